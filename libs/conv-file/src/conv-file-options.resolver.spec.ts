@@ -1,0 +1,71 @@
+import { resolveConvFileOptions } from './conv-file-options.resolver';
+
+describe('resolveConvFileOptions', () => {
+  it('applies the documented defaults', () => {
+    expect(resolveConvFileOptions({ appKey: 'k', appSecret: 's' })).toEqual({
+      tokenSource: { kind: 'credentials', appKey: 'k', appSecret: 's' },
+      baseUrl: 'https://api.dingtalk.com',
+      timeoutMs: 10_000,
+      tokenRefreshMarginMs: 300_000,
+      errorStatusOverrides: {},
+    });
+  });
+
+  it('drops a trailing slash from baseUrl', () => {
+    expect(
+      resolveConvFileOptions({ appKey: 'k', appSecret: 's', baseUrl: 'http://127.0.0.1:7070/' })
+        .baseUrl,
+    ).toBe('http://127.0.0.1:7070');
+  });
+
+  it.each([
+    [{}, 'ConvFileModule option appKey is required (or give accessTokenProvider)'],
+    [{ appKey: 'k' }, 'ConvFileModule option appSecret is required with appKey'],
+    [{ appKey: '', appSecret: 's' }, 'ConvFileModule option appKey must not be empty'],
+    [{ appKey: 'k', appSecret: 42 }, 'ConvFileModule option appSecret must be a string'],
+    [
+      { appKey: 'k', appSecret: 's', accessTokenProvider: () => 't' },
+      'ConvFileModule option accessTokenProvider cannot be combined with appKey/appSecret',
+    ],
+    [
+      { accessTokenProvider: { nope: true } },
+      'ConvFileModule option accessTokenProvider must be a function, an object with getAccessToken(), or a class implementing DingTalkAccessTokenProvider',
+    ],
+    [
+      { appKey: 'k', appSecret: 's', baseUrl: 'api.dingtalk.com' },
+      'ConvFileModule option baseUrl must be an absolute http(s) URL',
+    ],
+    [
+      { appKey: 'k', appSecret: 's', baseUrl: 'ftp://x' },
+      'ConvFileModule option baseUrl must use http or https',
+    ],
+    [
+      { appKey: 'k', appSecret: 's', baseUrl: 'https://user:pw@x' },
+      'ConvFileModule option baseUrl must not contain credentials',
+    ],
+    [
+      { appKey: 'k', appSecret: 's', timeoutMs: 0 },
+      'ConvFileModule option timeoutMs must be at least 1',
+    ],
+    [
+      { appKey: 'k', appSecret: 's', timeoutMs: Number.NaN },
+      'ConvFileModule option timeoutMs must be a finite number',
+    ],
+    [
+      { appKey: 'k', appSecret: 's', tokenRefreshMarginMs: -1 },
+      'ConvFileModule option tokenRefreshMarginMs must be at least 0',
+    ],
+    [
+      { appKey: 'k', appSecret: 's', errorStatusOverrides: { permissionDenied: 200 } },
+      'ConvFileModule option errorStatusOverrides.permissionDenied must be an HTTP error status (400-599)',
+    ],
+  ])('refuses %p: %s', (options, message) => {
+    expect(() => resolveConvFileOptions(options as never)).toThrow(message);
+  });
+
+  it('never repeats the secret it refuses', () => {
+    expect(() => resolveConvFileOptions({ appKey: 'k', appSecret: 'top secret' })).toThrow(
+      /^ConvFileModule option appSecret must not contain white space$/,
+    );
+  });
+});

@@ -1,0 +1,133 @@
+import type { Type } from '@nestjs/common';
+import {
+  DEFAULT_DINGTALK_BASE_URL,
+  DEFAULT_TIMEOUT_MS,
+  DEFAULT_TOKEN_REFRESH_MARGIN_MS,
+} from './conv-file.constants';
+import { DingTalkErrorMessages } from './errors/dingtalk-error.messages';
+import type { ConvFileModuleOptions } from './interfaces/conv-file-module-options.interface';
+import type {
+  DingTalkAccessTokenFunction,
+  DingTalkAccessTokenProvider,
+} from './interfaces/dingtalk-access-token-provider.interface';
+
+/** Where tokens come from, once the options are checked. */
+export type TokenSource =
+  | { kind: 'credentials'; appKey: string; appSecret: string }
+  | { kind: 'provider'; provider: DingTalkAccessTokenProvider }
+  | { kind: 'providerClass'; providerClass: Type<DingTalkAccessTokenProvider> };
+
+/** Module options after validation, with defaults applied. */
+export interface ResolvedConvFileOptions {
+  tokenSource: TokenSource;
+  /** No trailing slash. */
+  baseUrl: string;
+  timeoutMs: number;
+  tokenRefreshMarginMs: number;
+  errorStatusOverrides: Readonly<Record<string, number>>;
+}
+
+/**
+ * Checks the options at start-up and applies defaults. Throws with a message naming the bad
+ * option and what is wrong with it; it never repeats a value, so a secret cannot leak into a log.
+ */
+export function resolveConvFileOptions(
+  options: ConvFileModuleOptions | undefined,
+): ResolvedConvFileOptions {
+  if (!options || typeof options !== 'object') fail('options', 'must be an object');
+  return {
+    tokenSource: resolveTokenSource(options),
+    baseUrl: resolveBaseUrl(options.baseUrl),
+    timeoutMs: resolveNumber('timeoutMs', options.timeoutMs, DEFAULT_TIMEOUT_MS, 1),
+    tokenRefreshMarginMs: resolveNumber(
+      'tokenRefreshMarginMs',
+      options.tokenRefreshMarginMs,
+      DEFAULT_TOKEN_REFRESH_MARGIN_MS,
+      0,
+    ),
+    errorStatusOverrides: resolveStatusOverrides(options.errorStatusOverrides),
+  };
+}
+
+function resolveTokenSource(options: ConvFileModuleOptions): TokenSource {
+  const { appKey, appSecret, accessTokenProvider } = options;
+  const hasCredentials = appKey !== undefined || appSecret !== undefined;
+  if (accessTokenProvider !== undefined) {
+    if (hasCredentials) fail('accessTokenProvider', 'cannot be combined with appKey/appSecret');
+    return resolveProvider(accessTokenProvider);
+  }
+  if (appKey === undefined) fail('appKey', 'is required (or give accessTokenProvider)');
+  checkCredential('appKey', appKey);
+  if (appSecret === undefined) fail('appSecret', 'is required with appKey');
+  checkCredential('appSecret', appSecret);
+  return { kind: 'credentials', appKey, appSecret };
+}
+
+function checkCredential(option: string, value: unknown): asserts value is string {
+  if (typeof value !== 'string') fail(option, 'must be a string');
+  if (value.trim().length === 0) fail(option, 'must not be empty');
+  if (/\s/.test(value)) fail(option, 'must not contain white space');
+}
+
+function resolveProvider(
+  provider: NonNullable<ConvFileModuleOptions['accessTokenProvider']>,
+): TokenSource {
+  if (typeof provider === 'function') {
+    const prototype = (provider as { prototype?: { getAccessToken?: unknown } }).prototype;
+    if (typeof prototype?.getAccessToken === 'function') {
+      return {
+        kind: 'providerClass',
+        providerClass: provider as Type<DingTalkAccessTokenProvider>,
+      };
+    }
+    const fn = provider as DingTalkAccessTokenFunction;
+    return { kind: 'provider', provider: { getAccessToken: () => fn() } };
+  }
+  if (provider && typeof provider === 'object' && typeof provider.getAccessToken === 'function') {
+    return { kind: 'provider', provider };
+  }
+  return fail(
+    'accessTokenProvider',
+    'must be a function, an object with getAccessToken(), or a class implementing DingTalkAccessTokenProvider',
+  );
+}
+
+function resolveBaseUrl(value: unknown): string {
+  if (value === undefined) return DEFAULT_DINGTALK_BASE_URL;
+  if (typeof value !== 'string') fail('baseUrl', 'must be a string');
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return fail('baseUrl', 'must be an absolute http(s) URL');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    fail('baseUrl', 'must use http or https');
+  if (url.username || url.password) fail('baseUrl', 'must not contain credentials');
+  if (url.search || url.hash) fail('baseUrl', 'must not contain a query or fragment');
+  return url.toString().replace(/\/+$/, '');
+}
+
+function resolveNumber(option: string, value: unknown, fallback: number, min: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value)) fail(option, 'must be a finite number');
+  if (value < min) fail(option, `must be at least ${min}`);
+  return value;
+}
+
+function resolveStatusOverrides(value: unknown): Record<string, number> {
+  if (value === undefined) return {};
+  if (!value || typeof value !== 'object' || Array.isArray(value)) {
+    fail('errorStatusOverrides', 'must be an object mapping error codes to HTTP statuses');
+  }
+  for (const [code, status] of Object.entries(value)) {
+    if (!Number.isInteger(status) || (status as number) < 400 || (status as number) > 599) {
+      fail(`errorStatusOverrides.${code}`, 'must be an HTTP error status (400-599)');
+    }
+  }
+  return { ...(value as Record<string, number>) };
+}
+
+function fail(option: string, problem: string): never {
+  throw new Error(DingTalkErrorMessages.invalidOption(option, problem));
+}

@@ -1,0 +1,21 @@
+import { ConfigurableModuleBuilder } from '@nestjs/common';
+import type { ConvFileModuleOptions } from './interfaces/conv-file-module-options.interface';
+
+export const {
+  ConfigurableModuleClass: ConvFileConfigurableModule,
+  MODULE_OPTIONS_TOKEN: CONV_FILE_RAW_OPTIONS,
+  OPTIONS_TYPE: CONV_FILE_OPTIONS_TYPE,
+  ASYNC_OPTIONS_TYPE: CONV_FILE_ASYNC_OPTIONS_TYPE,
+} = new ConfigurableModuleBuilder<ConvFileModuleOptions>({ moduleName: 'ConvFile' })
+  .setClassMethodName('forRoot')
+  .setFactoryMethodName('createConvFileOptions')
+  .setExtras({ isGlobal: false }, (definition, extras) => ({
+    ...definition,
+    global: extras.isGlobal,
+  }))
+  .build();
+
+/**
+ * Token of the checked options (defaults applied). Inject with {@link InjectConvFileOptions}.
+ */
+export const CONV_FILE_OPTIONS = Symbol('CONV_FILE_OPTIONS');

@@ -1,0 +1,195 @@
+import { Injectable, Module } from '@nestjs/common';
+import { ConfigModule, ConfigService } from '@nestjs/config';
+import { Test, type TestingModule } from '@nestjs/testing';
+import {
+  CONV_FILE_OPTIONS,
+  ConvFileModule,
+  ConvFileService,
+  DingTalkExceptionFilter,
+  type ConvFileModuleOptions,
+  type ConvFileOptionsFactory,
+  type ResolvedConvFileOptions,
+} from '@nest-dingtalk/conv-file';
+import { FakeDingTalk, TOKEN_PATH } from '../spec/fake-dingtalk.server';
+
+describe('ConvFileModule', () => {
+  let fake: FakeDingTalk;
+  let moduleRef: TestingModule | undefined;
+
+  beforeEach(async () => {
+    fake = await FakeDingTalk.start();
+  });
+
+  afterEach(async () => {
+    await moduleRef?.close();
+    moduleRef = undefined;
+    await fake.close();
+  });
+
+  async function boot(
+    imports: NonNullable<Parameters<typeof Test.createTestingModule>[0]['imports']>,
+  ) {
+    moduleRef = await Test.createTestingModule({ imports }).compile();
+    await moduleRef.init();
+    return moduleRef;
+  }
+
+  /** Proves the wiring works end to end: a call reaches the fake with the configured app. */
+  async function expectWorkingService(service: ConvFileService, appKey: string) {
+    await service.sendByApp({ unionId: 'u', spaceId: 's', dentryId: 'd' });
+    expect(fake.requestsTo(TOKEN_PATH)[0].body).toMatchObject({ appKey });
+  }
+
+  it('forRoot', async () => {
+    const app = await boot([
+      ConvFileModule.forRoot({ appKey: 'k1', appSecret: 's1', baseUrl: fake.url }),
+    ]);
+
+    await expectWorkingService(app.get(ConvFileService), 'k1');
+  });
+
+  it('forRootAsync with @nestjs/config ConfigService', async () => {
+    const app = await boot([
+      ConfigModule.forRoot({
+        ignoreEnvFile: true,
+        load: [
+          () => ({
+            DINGTALK_APP_KEY: 'from-config',
+            DINGTALK_APP_SECRET: 'cfg-secret',
+            DINGTALK_API_BASE_URL: fake.url,
+          }),
+        ],
+      }),
+      ConvFileModule.forRootAsync({
+        imports: [ConfigModule],
+        inject: [ConfigService],
+        useFactory: (config: ConfigService): ConvFileModuleOptions => ({
+          appKey: config.getOrThrow('DINGTALK_APP_KEY'),
+          appSecret: config.getOrThrow('DINGTALK_APP_SECRET'),
+          baseUrl: config.get('DINGTALK_API_BASE_URL'),
+        }),
+      }),
+    ]);
+
+    await expectWorkingService(app.get(ConvFileService), 'from-config');
+  });
+
+  it('forRootAsync with useClass (an options factory that injects ConfigService)', async () => {
+    @Injectable()
+    class ConvFileConfig implements ConvFileOptionsFactory {
+      constructor(private readonly config: ConfigService) {}
+      createConvFileOptions(): ConvFileModuleOptions {
+        return {
+          appKey: this.config.getOrThrow('KEY'),
+          appSecret: 'x',
+          baseUrl: fake.url,
+          timeoutMs: 1234,
+        };
+      }
+    }
+    const app = await boot([
+      ConvFileModule.forRootAsync({
+        imports: [
+          ConfigModule.forRoot({ ignoreEnvFile: true, load: [() => ({ KEY: 'use-class' })] }),
+        ],
+        useClass: ConvFileConfig,
+      }),
+    ]);
+
+    expect(app.get<ResolvedConvFileOptions>(CONV_FILE_OPTIONS).timeoutMs).toBe(1234);
+    await expectWorkingService(app.get(ConvFileService), 'use-class');
+  });
+
+  it('forRootAsync with useExisting', async () => {
+    @Injectable()
+    class SharedConfig implements ConvFileOptionsFactory {
+      createConvFileOptions(): ConvFileModuleOptions {
+        return { appKey: 'use-existing', appSecret: 'x', baseUrl: fake.url };
+      }
+    }
+    @Module({ providers: [SharedConfig], exports: [SharedConfig] })
+    class SharedConfigModule {}
+    const app = await boot([
+      ConvFileModule.forRootAsync({ imports: [SharedConfigModule], useExisting: SharedConfig }),
+    ]);
+
+    await expectWorkingService(app.get(ConvFileService), 'use-existing');
+  });
+
+  it('works when imported from a feature module', async () => {
+    @Injectable()
+    class FilesFeature {
+      constructor(readonly convFiles: ConvFileService) {}
+    }
+    @Module({
+      imports: [ConvFileModule.forRoot({ appKey: 'feature', appSecret: 'x', baseUrl: fake.url })],
+      providers: [FilesFeature],
+    })
+    class FilesModule {}
+    @Module({ imports: [FilesModule] })
+    class AppModule {}
+    const app = await boot([AppModule]);
+
+    await expectWorkingService(app.get(FilesFeature).convFiles, 'feature');
+  });
+
+  it('isGlobal makes ConvFileService injectable in modules that do not import it', async () => {
+    @Injectable()
+    class Elsewhere {
+      constructor(readonly convFiles: ConvFileService) {}
+    }
+    @Module({ providers: [Elsewhere] })
+    class ElsewhereModule {}
+    const app = await boot([
+      ConvFileModule.forRoot({
+        appKey: 'global',
+        appSecret: 'x',
+        baseUrl: fake.url,
+        isGlobal: true,
+      }),
+      ElsewhereModule,
+    ]);
+
+    await expectWorkingService(app.get(Elsewhere).convFiles, 'global');
+  });
+
+  it('without isGlobal, a module that does not import it cannot inject it', async () => {
+    @Injectable()
+    class Elsewhere {
+      constructor(readonly convFiles: ConvFileService) {}
+    }
+    @Module({ providers: [Elsewhere] })
+    class ElsewhereModule {}
+
+    await expect(
+      boot([
+        ConvFileModule.forRoot({ appKey: 'k', appSecret: 'x', baseUrl: fake.url }),
+        ElsewhereModule,
+      ]),
+    ).rejects.toThrow(/ConvFileService/);
+  });
+
+  it('exports the exception filter with the module options injected', async () => {
+    const app = await boot([
+      ConvFileModule.forRoot({
+        appKey: 'k',
+        appSecret: 'x',
+        errorStatusOverrides: { permissionDenied: 404 },
+      }),
+    ]);
+
+    expect(app.get(DingTalkExceptionFilter)).toBeInstanceOf(DingTalkExceptionFilter);
+  });
+
+  it('stops boot on a bad option, naming it and not printing the secret', async () => {
+    const boot$ = boot([
+      ConvFileModule.forRootAsync({
+        useFactory: () => ({ appKey: 'k', appSecret: 'sekret value with spaces' }),
+      }),
+    ]);
+
+    const error = (await boot$.catch((e: unknown) => e)) as Error;
+    expect(error.message).toBe('ConvFileModule option appSecret must not contain white space');
+    expect(error.message).not.toContain('sekret');
+  });
+});

@@ -1,0 +1,86 @@
+import { DingTalkApiError } from '../errors/dingtalk-api.error';
+import { DingTalkErrorMessages } from '../errors/dingtalk-error.messages';
+import { DingTalkNetworkError } from '../errors/dingtalk-network.error';
+import { DingTalkTimeoutError } from '../errors/dingtalk-timeout.error';
+import {
+  DingTalkValidationError,
+  type DingTalkValidationIssue,
+} from '../errors/dingtalk-validation.error';
+import type { DingTalkError } from '../errors/dingtalk.error';
+
+/** Body of every error answer: DingTalk's own v1.0 error shape, so DingTalk clients can parse it. */
+export interface DingTalkErrorBody {
+  code: string;
+  message: string;
+  requestid?: string;
+  accessdenieddetail?: Record<string, unknown>;
+  details?: readonly DingTalkValidationIssue[];
+}
+
+/** What to answer an HTTP caller for a library error. */
+export interface DingTalkHttpAnswer {
+  status: number;
+  body: DingTalkErrorBody;
+  /** Seconds, for a `Retry-After` header. */
+  retryAfterSeconds?: number;
+}
+
+const NOT_FOUND_CODES = new Set(['conversationNotExist', 'spaceNotExist', 'dentryNotExist']);
+const MONTHLY_QUOTA_CODE = 'Forbidden.AccessDenied.ApiCountLimitForOrg';
+/** DingTalk's per-IP block lasts 5 minutes. */
+const IP_BLOCK_SECONDS = 300;
+/** DingTalk counts monthly quotas in China Standard Time (UTC+8). */
+const CST_OFFSET_MS = 8 * 3600_000;
+
+/**
+ * The HTTP answer for a library error. The status follows the **code** (DingTalk uses several
+ * statuses for one code); `overrides` (code → status) win over the table. Codes not in the table:
+ * 502, since the caller cannot fix what DingTalk refused for an unknown reason.
+ */
+export function toDingTalkHttpAnswer(
+  error: DingTalkError,
+  overrides: Readonly<Record<string, number>> = {},
+  now: Date = new Date(),
+): DingTalkHttpAnswer {
+  const answer = defaultAnswer(error, now);
+  const override = overrides[error.code];
+  return override === undefined ? answer : { ...answer, status: override };
+}
+
+function defaultAnswer(error: DingTalkError, now: Date): DingTalkHttpAnswer {
+  const body: DingTalkErrorBody = { code: error.code, message: error.message };
+  if (error.requestId) body.requestid = error.requestId;
+  if (error instanceof DingTalkApiError && error.accessDeniedDetail) {
+    body.accessdenieddetail = error.accessDeniedDetail;
+  }
+  const code = error.code;
+
+  if (error instanceof DingTalkValidationError)
+    return { status: 400, body: { ...body, details: error.details } };
+  if (error instanceof DingTalkTimeoutError) return { status: 504, body };
+  if (error instanceof DingTalkNetworkError) return { status: 502, body };
+  if (code === 'paramError' || code.startsWith('paramError.')) return { status: 400, body };
+  if (code === 'permissionDenied') return { status: 403, body };
+  if (NOT_FOUND_CODES.has(code)) return { status: 404, body };
+  if (code === MONTHLY_QUOTA_CODE) {
+    return {
+      status: 429,
+      body: { ...body, message: DingTalkErrorMessages.monthlyQuota },
+      retryAfterSeconds: secondsToNextCstMonth(now),
+    };
+  }
+  if (code.startsWith('Forbidden.AccessDenied.Qps'))
+    return { status: 429, body, retryAfterSeconds: 1 };
+  if (code.startsWith('Forbidden.AccessDenied.Qpm'))
+    return { status: 429, body, retryAfterSeconds: 60 };
+  if (code === 'upstreamBlocked') return { status: 503, body, retryAfterSeconds: IP_BLOCK_SECONDS };
+  // Set-up faults (InvalidAuthentication after its retry, invalidClientIdOrSecret, a missing
+  // scope, IP allow-list), DingTalk's own failures, unreadable answers and unknown codes.
+  return { status: 502, body };
+}
+
+function secondsToNextCstMonth(now: Date): number {
+  const cst = new Date(now.getTime() + CST_OFFSET_MS);
+  const nextMonthCst = Date.UTC(cst.getUTCFullYear(), cst.getUTCMonth() + 1, 1) - CST_OFFSET_MS;
+  return Math.max(1, Math.ceil((nextMonthCst - now.getTime()) / 1000));
+}

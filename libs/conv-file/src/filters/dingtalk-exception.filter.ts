@@ -1,0 +1,51 @@
+import { Catch, Inject, Optional, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { CONV_FILE_OPTIONS } from '../conv-file.module-definition';
+import { DingTalkError } from '../errors/dingtalk.error';
+import type { ConvFileModuleOptions } from '../interfaces/conv-file-module-options.interface';
+import { toDingTalkHttpAnswer } from './dingtalk-error-status';
+
+/**
+ * Answers library errors in DingTalk's error shape, `{ code, message, requestid }`, with the
+ * status the code calls for. Not applied automatically: use `@UseFilters(DingTalkExceptionFilter)`,
+ * an `APP_FILTER` provider, or `app.useGlobalFilters(app.get(DingTalkExceptionFilter))`. Resolved
+ * through DI it honours the module's `errorStatusOverrides`; `new DingTalkExceptionFilter(options)` works too.
+ */
+@Catch(DingTalkError)
+export class DingTalkExceptionFilter implements ExceptionFilter<DingTalkError> {
+  constructor(
+    @Optional()
+    @Inject(CONV_FILE_OPTIONS)
+    private readonly options?: Pick<ConvFileModuleOptions, 'errorStatusOverrides'>,
+    @Optional() private readonly adapterHost?: HttpAdapterHost,
+  ) {}
+
+  catch(error: DingTalkError, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') throw error;
+    const http = host.switchToHttp();
+    const request = http.getRequest<{ headers?: Record<string, unknown> }>();
+    const response = http.getResponse<ExpressLikeResponse>();
+    const { status, body, retryAfterSeconds } = toDingTalkHttpAnswer(
+      error,
+      this.options?.errorStatusOverrides,
+    );
+    const inboundId = request?.headers?.['x-request-id'];
+    if (!body.requestid && typeof inboundId === 'string') body.requestid = inboundId;
+
+    const adapter = this.adapterHost?.httpAdapter;
+    if (adapter) {
+      if (retryAfterSeconds !== undefined)
+        adapter.setHeader(response, 'Retry-After', String(retryAfterSeconds));
+      adapter.reply(response, body, status);
+      return;
+    }
+    if (retryAfterSeconds !== undefined)
+      response.setHeader('Retry-After', String(retryAfterSeconds));
+    response.status(status).json(body);
+  }
+}
+
+interface ExpressLikeResponse {
+  setHeader(name: string, value: string): void;
+  status(code: number): { json(body: unknown): void };
+}

@@ -1,0 +1,86 @@
+import { DingTalkApiError } from '../errors/dingtalk-api.error';
+import { DingTalkErrorMessages } from '../errors/dingtalk-error.messages';
+import type { DingTalkApiName } from './dingtalk-api.endpoints';
+
+const EXCERPT_LENGTH = 160;
+/** Code DingTalk's per-IP protection puts in its non-standard `{"status":1111,"wait":5}` answer. */
+const IP_BLOCK_STATUS = 1111;
+
+/** The raw answer of one HTTP exchange. */
+export interface RawDingTalkAnswer {
+  status: number;
+  body: string;
+  /** DingTalk's request id from the response headers, used when the body has none. */
+  headerRequestId?: string;
+}
+
+/**
+ * Turns DingTalk's answer into its JSON body, or throws a typed error. Never lets a
+ * `SyntaxError` escape: a non-JSON body becomes a {@link DingTalkApiError} with an excerpt.
+ */
+export function parseDingTalkAnswer(
+  api: DingTalkApiName,
+  answer: RawDingTalkAnswer,
+): Record<string, unknown> {
+  const json = tryParseObject(answer.body);
+  const ok = answer.status >= 200 && answer.status < 300;
+  const bodyExcerpt = excerpt(answer.body);
+
+  // The per-IP block page does not follow the v1.0 error shape, and may come with any status.
+  if (json && json.status === IP_BLOCK_STATUS && json.code === undefined) {
+    return throwApiError('upstreamBlocked', DingTalkErrorMessages.ipBlocked(api), {
+      api,
+      status: answer.status,
+      requestId: answer.headerRequestId,
+      bodyExcerpt,
+    });
+  }
+  if (json && ok) return json;
+  if (json && typeof json.code === 'string') {
+    const requestId = stringOrUndefined(json.requestid) ?? answer.headerRequestId;
+    return throwApiError(json.code, stringOrUndefined(json.message) ?? json.code, {
+      api,
+      status: answer.status,
+      requestId,
+      accessDeniedDetail: objectOrUndefined(json.accessdenieddetail),
+    });
+  }
+  return throwApiError(
+    'upstreamBadResponse',
+    DingTalkErrorMessages.badResponse(api, answer.status, bodyExcerpt),
+    { api, status: answer.status, requestId: answer.headerRequestId, bodyExcerpt },
+  );
+}
+
+function throwApiError(
+  code: string,
+  message: string,
+  details: ConstructorParameters<typeof DingTalkApiError>[2],
+): never {
+  throw new DingTalkApiError(code, message, details);
+}
+
+function tryParseObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return objectOrUndefined(value);
+  } catch {
+    return undefined;
+  }
+}
+
+function objectOrUndefined(value: unknown): Record<string, unknown> | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
+}
+
+function stringOrUndefined(value: unknown): string | undefined {
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
+}
+
+function excerpt(body: string): string {
+  const flat = body.replace(/\s+/g, ' ').trim();
+  if (flat.length === 0) return '(empty body)';
+  return flat.length > EXCERPT_LENGTH ? `${flat.slice(0, EXCERPT_LENGTH)}…` : flat;
+}

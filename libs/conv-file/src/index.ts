@@ -1,0 +1,44 @@
+export { ConvFileModule } from './conv-file.module';
+export { CONV_FILE_OPTIONS } from './conv-file.module-definition';
+export type { ResolvedConvFileOptions } from './conv-file-options.resolver';
+export { ConvFileService } from './conv-file.service';
+export { DingTalkTokenService } from './token/dingtalk-token.service';
+export { InjectConvFileOptions } from './decorators/inject-conv-file-options.decorator';
+
+export type { ConvFileModuleOptions } from './interfaces/conv-file-module-options.interface';
+export type { ConvFileOptionsFactory } from './interfaces/conv-file-options-factory.interface';
+export type {
+  DingTalkAccessTokenFunction,
+  DingTalkAccessTokenProvider,
+} from './interfaces/dingtalk-access-token-provider.interface';
+export type {
+  ConvFileInfo,
+  ConvFileResponse,
+  ConvSpaceInfo,
+  ConvSpaceResponse,
+} from './interfaces/conv-file-info.interface';
+export type { ConvFileApiName, DingTalkApiName } from './http/dingtalk-api.endpoints';
+
+export { SendLinkBodyDto, SendLinkDto } from './dto/send-link.dto';
+export { SendByAppBodyDto, SendByAppDto } from './dto/send-by-app.dto';
+export { SendBodyDto, SendDto } from './dto/send.dto';
+export { GetSpaceBodyDto, GetSpaceDto } from './dto/get-space.dto';
+export { UnionIdQueryDto } from './dto/union-id-query.dto';
+export { toDingTalkValidationError } from './dto/conv-file-input.validator';
+
+export { DingTalkError, type DingTalkErrorContext } from './errors/dingtalk.error';
+export { DingTalkApiError } from './errors/dingtalk-api.error';
+export { DingTalkAuthError } from './errors/dingtalk-auth.error';
+export {
+  DingTalkValidationError,
+  type DingTalkValidationIssue,
+} from './errors/dingtalk-validation.error';
+export { DingTalkTimeoutError } from './errors/dingtalk-timeout.error';
+export { DingTalkNetworkError } from './errors/dingtalk-network.error';
+
+export { DingTalkExceptionFilter } from './filters/dingtalk-exception.filter';
+export {
+  toDingTalkHttpAnswer,
+  type DingTalkErrorBody,
+  type DingTalkHttpAnswer,
+} from './filters/dingtalk-error-status';
