@@ -1,0 +1,81 @@
+import { randomBytes } from 'node:crypto';
+
+/** Who a token was issued to: an internal app, or a suite acting in one authorized corp. */
+export interface SandboxCaller {
+  readonly kind: 'app' | 'suite';
+  /** The appKey, or the suiteKey for a corp token. */
+  readonly key: string;
+  readonly corpId: string;
+}
+
+/** The body of a successful token answer. */
+export interface SandboxTokenAnswer {
+  accessToken: string;
+  /** Seconds the token stays valid. */
+  expireIn: number;
+}
+
+interface IssuedToken {
+  readonly caller: SandboxCaller;
+  expiresAt: number;
+}
+
+/** Issues and checks access tokens, with expiry driven by the injected clock. */
+export class SandboxTokenStore {
+  private readonly tokens = new Map<string, IssuedToken>();
+  private readonly appTokens = new Map<string, string>();
+
+  constructor(
+    private readonly expireInSeconds: number,
+    private readonly now: () => number,
+  ) {}
+
+  /** An internal app's token: while the current one is valid it is returned again and extended. */
+  issueForApp(appKey: string, corpId: string): SandboxTokenAnswer {
+    const current = this.appTokens.get(appKey);
+    const issued = current === undefined ? undefined : this.live(current);
+    if (current !== undefined && issued) {
+      issued.expiresAt = this.expiry();
+      return { accessToken: current, expireIn: this.expireInSeconds };
+    }
+    const accessToken = this.store({ kind: 'app', key: appKey, corpId });
+    this.appTokens.set(appKey, accessToken);
+    return { accessToken, expireIn: this.expireInSeconds };
+  }
+
+  /** A third-party corp token: a new one on every call; earlier ones stay valid until they expire. */
+  issueForCorp(suiteKey: string, corpId: string): SandboxTokenAnswer {
+    const accessToken = this.store({ kind: 'suite', key: suiteKey, corpId });
+    return { accessToken, expireIn: this.expireInSeconds };
+  }
+
+  /** The caller of a valid token; undefined when the token is unknown or expired. */
+  resolve(accessToken: string): SandboxCaller | undefined {
+    return this.live(accessToken)?.caller;
+  }
+
+  /** Forgets every issued token (they all become invalid). */
+  clear(): void {
+    this.tokens.clear();
+    this.appTokens.clear();
+  }
+
+  private store(caller: SandboxCaller): string {
+    const accessToken = randomBytes(16).toString('hex');
+    this.tokens.set(accessToken, { caller, expiresAt: this.expiry() });
+    return accessToken;
+  }
+
+  private live(accessToken: string): IssuedToken | undefined {
+    const issued = this.tokens.get(accessToken);
+    if (issued && this.now() >= issued.expiresAt) {
+      this.tokens.delete(accessToken);
+      return undefined;
+    }
+    return issued;
+  }
+
+  private expiry(): number {
+    return this.now() + this.expireInSeconds * 1000;
+  }
+}

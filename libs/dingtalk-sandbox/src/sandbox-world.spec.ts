@@ -1,0 +1,224 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SandboxWorld } from './sandbox-world';
+import type { SandboxWorldInit } from './world.model';
+import { DEFAULT_SANDBOX_WORLD_PATH, loadSandboxWorld } from './world.loader';
+import { SandboxWorldError } from './world.validator';
+
+const T = '2024-01-01T00:00:00Z';
+
+function smallWorld(): SandboxWorldInit {
+  return {
+    apps: [{ appKey: 'k', appSecret: 's', corpId: 'c', scopes: ['ConvFile.File.Send'] }],
+    users: [
+      { unionId: 'u1', corpId: 'c' },
+      { unionId: 'u2', corpId: 'c' },
+    ],
+    spaces: [
+      {
+        spaceId: 'sp',
+        corpId: 'c',
+        createTime: T,
+        dentries: [
+          { id: 'dir', type: 'FOLDER', name: 'Docs', creatorId: 'u1', createTime: T },
+          {
+            id: 'f',
+            type: 'FILE',
+            name: 'a.tar.gz',
+            parentId: 'dir',
+            creatorId: 'u1',
+            createTime: T,
+          },
+        ],
+      },
+    ],
+    conversations: [{ openConversationId: 'cid', corpId: 'c', members: ['u1'], spaceId: 'sp' }],
+  };
+}
+
+function writeTemp(name: string, content: string): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'sandbox-world-')), name);
+  writeFileSync(path, content);
+  return path;
+}
+
+describe('default world', () => {
+  const world = new SandboxWorld(loadSandboxWorld(DEFAULT_SANDBOX_WORLD_PATH));
+
+  it('has an app with both convFile scopes and apps each missing one', () => {
+    expect(world.app('sandbox-app-key')).toMatchObject({
+      appSecret: 'sandbox-app-secret',
+      scopes: ['ConvFile.File.Send', 'ConvFile.Space.Read'],
+    });
+    expect(world.app('sandbox-read-only-app-key')?.scopes).toEqual(['ConvFile.Space.Read']);
+    expect(world.app('sandbox-send-only-app-key')?.scopes).toEqual(['ConvFile.File.Send']);
+  });
+
+  it('has a suite, a group with members and a space holding every kind of dentry', () => {
+    expect(world.suite('sandbox-suite-key')?.authorizedCorpIds).toEqual(['ding-sandbox-corp']);
+    expect(world.conversation('cid-project-group')?.members).toEqual(['union-alice', 'union-bob']);
+    const kinds = ['dentry-report', 'dentry-designs', 'dentry-deleted', 'dentry-expired'].map(
+      (id) => {
+        const dentry = world.dentry('space-project', id);
+        return `${dentry?.type}/${dentry?.status}`;
+      },
+    );
+    expect(kinds).toEqual(['FILE/NORMAL', 'FOLDER/NORMAL', 'FILE/DELETED', 'FILE/EXPIRED']);
+  });
+
+  it('lets group members and listed readers read spaces, and nobody else', () => {
+    expect(world.canRead('union-alice', 'space-project')).toBe(true);
+    expect(world.canRead('union-carol', 'space-project')).toBe(false);
+    expect(world.canRead('union-dave', 'space-hr')).toBe(true);
+    expect(world.canRead('union-alice', 'space-hr')).toBe(false);
+    expect(world.canRead('union-alice', 'no-such-space')).toBe(false);
+  });
+});
+
+describe('SandboxWorld defaults', () => {
+  it('derives path, extension, version, status, modifier, times and a stable uuid', () => {
+    const world = new SandboxWorld(smallWorld());
+    const file = world.dentry('sp', 'f');
+    expect(file).toMatchObject({
+      parentId: 'dir',
+      path: '/Docs/a.tar.gz',
+      extension: 'gz',
+      size: 0,
+      version: 1,
+      status: 'NORMAL',
+      modifierId: 'u1',
+      modifiedTime: T,
+    });
+    expect(file?.uuid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(new SandboxWorld(smallWorld()).dentry('sp', 'f')?.uuid).toBe(file?.uuid);
+    expect(world.dentry('sp', 'dir')).toMatchObject({ path: '/Docs', extension: '' });
+  });
+
+  it('round-trips through toJSON', () => {
+    const world = new SandboxWorld(smallWorld());
+    expect(new SandboxWorld(world.toJSON()).toJSON()).toEqual(world.toJSON());
+  });
+});
+
+describe('SandboxWorld helpers', () => {
+  it('adds entries from code and checks them like a file', () => {
+    const world = new SandboxWorld(smallWorld())
+      .addUser({ unionId: 'u3', corpId: 'c' })
+      .addSpace({ spaceId: 'sp2', corpId: 'c', createTime: T, readers: ['u3'] })
+      .addDentry('sp2', { id: 'x', type: 'FILE', name: 'x.txt', creatorId: 'u3', createTime: T })
+      .addConversation({
+        openConversationId: 'cid2',
+        corpId: 'c',
+        members: ['u2'],
+        spaceId: 'sp2',
+      });
+    expect(world.canRead('u3', 'sp2')).toBe(true);
+    expect(world.canRead('u2', 'sp2')).toBe(true);
+    expect(world.dentry('sp2', 'x')?.extension).toBe('txt');
+    expect(() => world.addUser({ unionId: 'u3', corpId: 'c' })).toThrow(
+      'addUser("u3"): duplicate unionId "u3"',
+    );
+    expect(() =>
+      world.addDentry('nope', { id: 'y', type: 'FILE', name: 'y', creatorId: 'u3', createTime: T }),
+    ).toThrow('addDentry("nope", "y"): space "nope" does not exist');
+  });
+
+  it('rotates a suite ticket', () => {
+    const world = new SandboxWorld({
+      ...smallWorld(),
+      suites: [
+        {
+          suiteKey: 'sk',
+          suiteSecret: 'ss',
+          suiteTicket: 't1',
+          authorizedCorpIds: ['c'],
+          scopes: [],
+        },
+      ],
+    });
+    world.setSuiteTicket('sk', 't2');
+    expect(world.suite('sk')?.suiteTicket).toBe('t2');
+    expect(() => world.setSuiteTicket('nope', 't')).toThrow(SandboxWorldError);
+  });
+});
+
+describe('SandboxWorld validation', () => {
+  const cases: Array<[string, (world: any) => void, string]> = [
+    [
+      'a blank field',
+      (w) => (w.apps[0].appSecret = ' '),
+      'apps[0] (appKey "k"): appSecret must be a non-blank string',
+    ],
+    [
+      'an unknown field',
+      (w) => (w.users[1].corp = 'c'),
+      'users[1] (unionId "u2"): unknown field(s) corp',
+    ],
+    [
+      'a duplicate id',
+      (w) => w.users.push({ unionId: 'u1', corpId: 'c' }),
+      'users[2] (unionId "u1"): duplicate unionId "u1"',
+    ],
+    [
+      'an unknown member',
+      (w) => w.conversations[0].members.push('ghost'),
+      'conversations[0] (openConversationId "cid"): member "ghost" is not a user of the world',
+    ],
+    [
+      'a missing space',
+      (w) => (w.conversations[0].spaceId = 'nope'),
+      'conversations[0] (openConversationId "cid"): spaceId "nope" is not a space of the world',
+    ],
+    [
+      'a space of another corp',
+      (w) => (w.conversations[0].corpId = 'other'),
+      'belongs to corp "c", not "other"',
+    ],
+    [
+      'a bad dentry type',
+      (w) => (w.spaces[0].dentries[1].type = 'LINK'),
+      'spaces[0] (spaceId "sp").dentries[1] (id "f"): type must be one of FILE, FOLDER',
+    ],
+    [
+      'a bad time',
+      (w) => (w.spaces[0].createTime = 'yesterday'),
+      'spaces[0] (spaceId "sp"): createTime must be an ISO 8601 date-time',
+    ],
+    [
+      'a parent that is a file',
+      (w) => (w.spaces[0].dentries[0].type = 'FILE'),
+      'dentries[1] (id "f"): parentId "dir" is not a folder listed earlier in the space',
+    ],
+    [
+      'a negative size',
+      (w) => (w.spaces[0].dentries[1].size = -1),
+      'size must be a non-negative integer',
+    ],
+    ['a missing list', (w) => delete w.apps, 'world: apps must be an array'],
+  ];
+
+  it.each(cases)('names the entry for %s', (_name, spoil, message) => {
+    const init = smallWorld();
+    spoil(init);
+    expect(() => new SandboxWorld(init)).toThrow(SandboxWorldError);
+    expect(() => new SandboxWorld(init)).toThrow(message);
+  });
+
+  it('accepts "$" comment keys', () => {
+    const init = { $comment: 'hi', ...smallWorld() } as SandboxWorldInit;
+    expect(() => new SandboxWorld(init)).not.toThrow();
+  });
+
+  it('names the file when loading a bad world file', () => {
+    const bad = writeTemp('bad.json', JSON.stringify({ ...smallWorld(), users: [] }));
+    expect(() => loadSandboxWorld(bad)).toThrow(
+      `Invalid sandbox world ${bad}: conversations[0] (openConversationId "cid"): member "u1" is not a user of the world`,
+    );
+    const broken = writeTemp('broken.json', '{ "apps": [');
+    expect(() => loadSandboxWorld(broken)).toThrow(`Invalid sandbox world ${broken}:`);
+    expect(() => loadSandboxWorld('/no/such/world.json')).toThrow(
+      'Cannot read sandbox world /no/such/world.json',
+    );
+  });
+});

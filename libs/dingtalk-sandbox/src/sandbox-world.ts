@@ -1,0 +1,284 @@
+import { createHash } from 'node:crypto';
+import type {
+  SandboxAppInit,
+  SandboxConversationInit,
+  SandboxDentry,
+  SandboxDentryInit,
+  SandboxSpace,
+  SandboxSpaceInit,
+  SandboxSuiteInit,
+  SandboxUserInit,
+  SandboxWorldInit,
+} from './world.model';
+import {
+  entryFail,
+  entryLabel,
+  parseApp,
+  parseConversation,
+  parseDentry,
+  parseSpace,
+  parseSuite,
+  parseUser,
+  parseWorldInit,
+} from './world.validator';
+
+/** The sandbox's live data: apps, suites, users, groups, spaces and their dentries. */
+export class SandboxWorld {
+  private readonly apps = new Map<string, SandboxAppInit>();
+  private readonly suites = new Map<string, SandboxSuiteInit>();
+  private readonly users = new Map<string, SandboxUserInit>();
+  private readonly conversations = new Map<string, SandboxConversationInit>();
+  private readonly spaces = new Map<string, SandboxSpace>();
+  private readonly dentries = new Map<string, Map<string, SandboxDentry>>();
+
+  /**
+   * Builds a world, checking every entry and every reference between entries.
+   * @throws SandboxWorldError naming the bad entry.
+   */
+  constructor(init: SandboxWorldInit = { apps: [], users: [] }) {
+    const world = parseWorldInit(init);
+    world.users.forEach((user, i) =>
+      this.insertUser(user, entryLabel('users', i, user, 'unionId')),
+    );
+    world.apps.forEach((app, i) => this.insertApp(app, entryLabel('apps', i, app, 'appKey')));
+    world.suites?.forEach((suite, i) =>
+      this.insertSuite(suite, entryLabel('suites', i, suite, 'suiteKey')),
+    );
+    world.spaces?.forEach((space, i) =>
+      this.insertSpace(space, entryLabel('spaces', i, space, 'spaceId')),
+    );
+    world.conversations?.forEach((conversation, i) =>
+      this.insertConversation(
+        conversation,
+        entryLabel('conversations', i, conversation, 'openConversationId'),
+      ),
+    );
+  }
+
+  /** Adds an internal app. @throws SandboxWorldError on a bad or duplicate entry. */
+  addApp(app: SandboxAppInit): this {
+    const label = callLabel('addApp', app, 'appKey');
+    this.insertApp(parseApp(app, label), label);
+    return this;
+  }
+
+  /** Adds a third-party suite. @throws SandboxWorldError on a bad or duplicate entry. */
+  addSuite(suite: SandboxSuiteInit): this {
+    const label = callLabel('addSuite', suite, 'suiteKey');
+    this.insertSuite(parseSuite(suite, label), label);
+    return this;
+  }
+
+  /** Adds a user. @throws SandboxWorldError on a bad or duplicate entry. */
+  addUser(user: SandboxUserInit): this {
+    const label = callLabel('addUser', user, 'unionId');
+    this.insertUser(parseUser(user, label), label);
+    return this;
+  }
+
+  /** Adds a space with its dentries. @throws SandboxWorldError on a bad or duplicate entry. */
+  addSpace(space: SandboxSpaceInit): this {
+    const label = callLabel('addSpace', space, 'spaceId');
+    this.insertSpace(parseSpace(space, label), label);
+    return this;
+  }
+
+  /** Adds a file or folder to an existing space. @throws SandboxWorldError on a bad entry. */
+  addDentry(spaceId: string, dentry: SandboxDentryInit): this {
+    const label = callLabel('addDentry', dentry, 'id', spaceId);
+    if (!this.spaces.has(spaceId)) entryFail(label, `space "${spaceId}" does not exist`);
+    this.insertDentry(spaceId, parseDentry(dentry, label), label);
+    return this;
+  }
+
+  /**
+   * Adds a group conversation; its members must be users and its space must exist in the same corp.
+   * @throws SandboxWorldError on a bad or duplicate entry.
+   */
+  addConversation(conversation: SandboxConversationInit): this {
+    const label = callLabel('addConversation', conversation, 'openConversationId');
+    this.insertConversation(parseConversation(conversation, label), label);
+    return this;
+  }
+
+  /** Rotates a suite's ticket, as DingTalk's push does; the old ticket stops working. */
+  setSuiteTicket(suiteKey: string, suiteTicket: string): this {
+    const suite = this.suites.get(suiteKey);
+    if (!suite) entryFail(`setSuiteTicket("${suiteKey}")`, 'no such suite');
+    this.suites.set(suiteKey, { ...suite, suiteTicket });
+    return this;
+  }
+
+  /** The app with this appKey, if any. */
+  app(appKey: string): Readonly<SandboxAppInit> | undefined {
+    return this.apps.get(appKey);
+  }
+
+  /** The suite with this suiteKey, if any. */
+  suite(suiteKey: string): Readonly<SandboxSuiteInit> | undefined {
+    return this.suites.get(suiteKey);
+  }
+
+  /** The user with this unionId, if any. */
+  user(unionId: string): Readonly<SandboxUserInit> | undefined {
+    return this.users.get(unionId);
+  }
+
+  /** The conversation with this openConversationId, if any. */
+  conversation(openConversationId: string): Readonly<SandboxConversationInit> | undefined {
+    return this.conversations.get(openConversationId);
+  }
+
+  /** The space with this id, if any. */
+  space(spaceId: string): SandboxSpace | undefined {
+    return this.spaces.get(spaceId);
+  }
+
+  /** The dentry `dentryId` of space `spaceId`, whatever its status. */
+  dentry(spaceId: string, dentryId: string): SandboxDentry | undefined {
+    return this.dentries.get(spaceId)?.get(dentryId);
+  }
+
+  /** Whether a user may read a space: listed as a reader, or a member of a group using the space. */
+  canRead(unionId: string, spaceId: string): boolean {
+    const space = this.spaces.get(spaceId);
+    if (!space) return false;
+    if (space.readers.includes(unionId)) return true;
+    return [...this.conversations.values()].some(
+      (conversation) => conversation.spaceId === spaceId && conversation.members.includes(unionId),
+    );
+  }
+
+  /** The world as a plain object with every default applied (what GET /__sandbox/world returns). */
+  toJSON(): Required<SandboxWorldInit> {
+    return {
+      apps: [...this.apps.values()].map((app) => ({ ...app, scopes: [...app.scopes] })),
+      suites: [...this.suites.values()].map((suite) => ({
+        ...suite,
+        authorizedCorpIds: [...suite.authorizedCorpIds],
+        scopes: [...suite.scopes],
+      })),
+      users: [...this.users.values()].map((user) => ({ ...user })),
+      spaces: [...this.spaces.values()].map((space) => ({
+        ...space,
+        readers: [...space.readers],
+        dentries: [...(this.dentries.get(space.spaceId)?.values() ?? [])].map(
+          ({ spaceId: _spaceId, ...dentry }) => dentry,
+        ),
+      })),
+      conversations: [...this.conversations.values()].map((conversation) => ({
+        ...conversation,
+        members: [...conversation.members],
+      })),
+    };
+  }
+
+  private insertApp(app: SandboxAppInit, label: string): void {
+    if (this.apps.has(app.appKey)) entryFail(label, `duplicate appKey "${app.appKey}"`);
+    this.apps.set(app.appKey, app);
+  }
+
+  private insertSuite(suite: SandboxSuiteInit, label: string): void {
+    if (this.suites.has(suite.suiteKey)) entryFail(label, `duplicate suiteKey "${suite.suiteKey}"`);
+    this.suites.set(suite.suiteKey, suite);
+  }
+
+  private insertUser(user: SandboxUserInit, label: string): void {
+    if (this.users.has(user.unionId)) entryFail(label, `duplicate unionId "${user.unionId}"`);
+    this.users.set(user.unionId, user);
+  }
+
+  private insertSpace(space: SandboxSpaceInit, label: string): void {
+    if (this.spaces.has(space.spaceId)) entryFail(label, `duplicate spaceId "${space.spaceId}"`);
+    const readers = space.readers ?? [];
+    this.requireUsers(readers, 'reader', label);
+    this.spaces.set(space.spaceId, {
+      spaceId: space.spaceId,
+      corpId: space.corpId,
+      createTime: space.createTime,
+      modifiedTime: space.modifiedTime ?? space.createTime,
+      readers,
+    });
+    this.dentries.set(space.spaceId, new Map());
+    space.dentries?.forEach((dentry, i) =>
+      this.insertDentry(
+        space.spaceId,
+        dentry,
+        `${label}.${entryLabel('dentries', i, dentry, 'id')}`,
+      ),
+    );
+  }
+
+  private insertDentry(spaceId: string, dentry: SandboxDentryInit, label: string): void {
+    const siblings = this.dentries.get(spaceId) ?? new Map<string, SandboxDentry>();
+    if (siblings.has(dentry.id)) entryFail(label, `duplicate dentry id "${dentry.id}"`);
+    const parentId = dentry.parentId ?? '0';
+    const parent = siblings.get(parentId);
+    if (parentId !== '0' && parent?.type !== 'FOLDER') {
+      entryFail(label, `parentId "${parentId}" is not a folder listed earlier in the space`);
+    }
+    siblings.set(dentry.id, {
+      spaceId,
+      id: dentry.id,
+      type: dentry.type,
+      name: dentry.name,
+      parentId,
+      path: dentry.path ?? `${parent?.path ?? ''}/${dentry.name}`,
+      size: dentry.size ?? 0,
+      extension: dentry.extension ?? extensionOf(dentry),
+      version: dentry.version ?? 1,
+      status: dentry.status ?? 'NORMAL',
+      creatorId: dentry.creatorId,
+      modifierId: dentry.modifierId ?? dentry.creatorId,
+      createTime: dentry.createTime,
+      modifiedTime: dentry.modifiedTime ?? dentry.createTime,
+      uuid: dentry.uuid ?? stableUuid(`${spaceId}/${dentry.id}`),
+    });
+  }
+
+  private insertConversation(conversation: SandboxConversationInit, label: string): void {
+    const id = conversation.openConversationId;
+    if (this.conversations.has(id)) entryFail(label, `duplicate openConversationId "${id}"`);
+    this.requireUsers(conversation.members, 'member', label);
+    const space = this.spaces.get(conversation.spaceId);
+    if (!space) entryFail(label, `spaceId "${conversation.spaceId}" is not a space of the world`);
+    if (space.corpId !== conversation.corpId) {
+      entryFail(
+        label,
+        `space "${space.spaceId}" belongs to corp "${space.corpId}", not "${conversation.corpId}"`,
+      );
+    }
+    this.conversations.set(id, conversation);
+  }
+
+  private requireUsers(unionIds: readonly string[], role: string, label: string): void {
+    const unknown = unionIds.find((unionId) => !this.users.has(unionId));
+    if (unknown !== undefined) entryFail(label, `${role} "${unknown}" is not a user of the world`);
+  }
+}
+
+/** Names the call and entry in errors, e.g. `addDentry("sp", "f")`; JavaScript callers may pass anything. */
+function callLabel(method: string, entry: unknown, idKey: string, ...leading: string[]): string {
+  const id =
+    typeof entry === 'object' && entry !== null
+      ? (entry as Record<string, unknown>)[idKey]
+      : undefined;
+  return `${method}(${[...leading, String(id)].map((arg) => `"${arg}"`).join(', ')})`;
+}
+
+function extensionOf(dentry: SandboxDentryInit): string {
+  const dot = dentry.name.lastIndexOf('.');
+  return dentry.type === 'FILE' && dot > 0 ? dentry.name.slice(dot + 1) : '';
+}
+
+/** A UUID-shaped id derived from a seed, so default answers are identical on every run. */
+function stableUuid(seed: string): string {
+  const hex = createHash('sha256').update(seed).digest('hex');
+  return [
+    hex.slice(0, 8),
+    hex.slice(8, 12),
+    hex.slice(12, 16),
+    hex.slice(16, 20),
+    hex.slice(20, 32),
+  ].join('-');
+}

@@ -1,0 +1,135 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { SandboxDelivery } from './delivery.model';
+import type { SandboxAdminTarget } from './sandbox-admin.routes';
+import { SandboxFaults, type SandboxFaultInjector } from './sandbox-faults';
+import { SandboxRateLimiter } from './sandbox-rate-limiter';
+import { SandboxRequestHandler } from './sandbox-request.handler';
+import { SandboxCounters, type SandboxStats } from './sandbox-stats';
+import { SandboxTokenStore } from './sandbox-token.store';
+import { SandboxWorld } from './sandbox-world';
+import {
+  resolveSandboxOptions,
+  type DingTalkSandboxOptions,
+  type ResolvedSandboxOptions,
+} from './sandbox.options';
+import { loadSandboxWorld } from './world.loader';
+
+/** A running DingTalk simulator. Create it with {@link createDingTalkSandbox}. */
+export class DingTalkSandbox implements SandboxAdminTarget {
+  /** The live world; add apps, users, groups, spaces and dentries to it at any time. */
+  readonly world: SandboxWorld;
+  /** Fault injection: latency, forced errors, dropped connections, IP-block pages. */
+  readonly faults: SandboxFaultInjector;
+
+  private readonly faultQueue: SandboxFaults;
+  private readonly tokens: SandboxTokenStore;
+  private readonly limiter: SandboxRateLimiter;
+  private readonly counters = new SandboxCounters();
+  private readonly recorded: SandboxDelivery[] = [];
+  private readonly shutdown = new AbortController();
+  private readonly server: Server;
+  private closing: Promise<void> | undefined;
+  private baseUrl = '';
+
+  private constructor(options: ResolvedSandboxOptions, world: SandboxWorld) {
+    this.world = world;
+    this.faultQueue = new SandboxFaults(options.latencyMs);
+    this.faults = this.faultQueue;
+    this.tokens = new SandboxTokenStore(options.tokenExpireInSeconds, options.now);
+    this.limiter = new SandboxRateLimiter(
+      options.rateLimit.limit,
+      options.rateLimit.windowMs,
+      options.now,
+    );
+    const handler = new SandboxRequestHandler({
+      world,
+      tokens: this.tokens,
+      limiter: this.limiter,
+      faults: this.faultQueue,
+      counters: this.counters,
+      deliveries: this.recorded,
+      now: options.now,
+      logger: options.logger,
+      shutdown: this.shutdown.signal,
+      admin: this,
+    });
+    this.server = createServer((req, res) => void handler.handle(req, res));
+  }
+
+  /** @internal Use {@link createDingTalkSandbox}. */
+  static async start(options: DingTalkSandboxOptions): Promise<DingTalkSandbox> {
+    const resolved = resolveSandboxOptions(options);
+    const init =
+      typeof options.world === 'string' || options.world === undefined
+        ? loadSandboxWorld(options.world)
+        : options.world;
+    const sandbox = new DingTalkSandbox(resolved, new SandboxWorld(init));
+    await sandbox.listen(resolved.host, resolved.port);
+    return sandbox;
+  }
+
+  /** Base URL to use as DingTalk's endpoint, e.g. `http://127.0.0.1:54321` (no trailing slash). */
+  get url(): string {
+    return this.baseUrl;
+  }
+
+  /** Successful SendLink, SendByApp and Send calls, oldest first (a copy). */
+  deliveries(): readonly SandboxDelivery[] {
+    return [...this.recorded];
+  }
+
+  /** Token, request and rate counters since start or the last {@link reset}. */
+  stats(): SandboxStats {
+    return {
+      ...this.counters.snapshot(),
+      throttled: this.limiter.throttled,
+      maxPerWindow: this.limiter.maxPerWindow(),
+    };
+  }
+
+  /** Clears deliveries, stats, rate windows, faults and issued tokens; the world is kept. */
+  reset(): void {
+    this.recorded.length = 0;
+    this.counters.clear();
+    this.limiter.clear();
+    this.faultQueue.clear();
+    this.tokens.clear();
+  }
+
+  /** Stops listening and closes every connection, idle keep-alive ones included. Idempotent. */
+  close(): Promise<void> {
+    this.closing ??= new Promise<void>((resolve, reject) => {
+      this.shutdown.abort();
+      this.server.close((error) => (error ? reject(error) : resolve()));
+      this.server.closeAllConnections();
+    });
+    return this.closing;
+  }
+
+  private listen(host: string, port: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, host, () => {
+        this.server.off('error', reject);
+        const address = this.server.address() as AddressInfo;
+        const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+        this.baseUrl = `http://${shownHost}:${address.port}`;
+        resolve();
+      });
+    });
+  }
+}
+
+/**
+ * Starts a DingTalk sandbox and resolves once it listens. Point a DingTalk client's endpoint at
+ * `sandbox.url`, and `await sandbox.close()` when done.
+ * @example
+ * const sandbox = await createDingTalkSandbox();
+ * // POST `${sandbox.url}/v1.0/oauth2/accessToken` { appKey: 'sandbox-app-key', appSecret: 'sandbox-app-secret' }
+ */
+export function createDingTalkSandbox(
+  options: DingTalkSandboxOptions = {},
+): Promise<DingTalkSandbox> {
+  return DingTalkSandbox.start(options);
+}

@@ -1,0 +1,260 @@
+import type {
+  SandboxAppInit,
+  SandboxConversationInit,
+  SandboxDentryInit,
+  SandboxSpaceInit,
+  SandboxSuiteInit,
+  SandboxUserInit,
+  SandboxWorldInit,
+} from './world.model';
+
+/** A world (file or object) that cannot be used; the message names the bad entry and field. */
+export class SandboxWorldError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SandboxWorldError';
+  }
+}
+
+type Raw = Record<string, unknown>;
+
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
+
+function fail(label: string, problem: string): never {
+  throw new SandboxWorldError(`${label}: ${problem}`);
+}
+
+function isRecord(value: unknown): value is Raw {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Labels an entry by position and, when readable, by its id so the message points at it. */
+export function entryLabel(collection: string, index: number, raw: unknown, idKey: string): string {
+  const id = isRecord(raw) ? raw[idKey] : undefined;
+  return typeof id === 'string'
+    ? `${collection}[${index}] (${idKey} "${id}")`
+    : `${collection}[${index}]`;
+}
+
+function asRecord(raw: unknown, label: string, allowed: readonly string[]): Raw {
+  if (!isRecord(raw)) fail(label, 'must be an object');
+  // Keys starting with "$" are comments in hand-edited world files.
+  const unknown = Object.keys(raw).filter((key) => !key.startsWith('$') && !allowed.includes(key));
+  if (unknown.length > 0) fail(label, `unknown field(s) ${unknown.join(', ')}`);
+  return raw;
+}
+
+function text(raw: Raw, key: string, label: string): string {
+  const value = raw[key];
+  if (typeof value !== 'string' || value.trim() === '') {
+    fail(label, `${key} must be a non-blank string`);
+  }
+  return value;
+}
+
+function optionalText(raw: Raw, key: string, label: string): string | undefined {
+  return raw[key] === undefined ? undefined : text(raw, key, label);
+}
+
+/** Like optionalText but allows "" (a folder's extension is empty). */
+function optionalString(raw: Raw, key: string, label: string): string | undefined {
+  const value = raw[key];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') fail(label, `${key} must be a string`);
+  return value;
+}
+
+function textList(raw: Raw, key: string, label: string, optional = false): string[] {
+  const value = raw[key];
+  if (value === undefined && optional) return [];
+  if (!Array.isArray(value) || value.some((item) => typeof item !== 'string' || item === '')) {
+    fail(label, `${key} must be an array of non-blank strings`);
+  }
+  return [...(value as string[])];
+}
+
+function optionalCount(raw: Raw, key: string, label: string): number | undefined {
+  const value = raw[key];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    fail(label, `${key} must be a non-negative integer`);
+  }
+  return value;
+}
+
+function time(raw: Raw, key: string, label: string): string {
+  const value = text(raw, key, label);
+  if (!ISO_8601.test(value) || Number.isNaN(Date.parse(value))) {
+    fail(label, `${key} must be an ISO 8601 date-time such as 2024-01-01T10:00:00Z`);
+  }
+  return value;
+}
+
+function optionalTime(raw: Raw, key: string, label: string): string | undefined {
+  return raw[key] === undefined ? undefined : time(raw, key, label);
+}
+
+function choice<T extends string>(
+  raw: Raw,
+  key: string,
+  label: string,
+  values: readonly T[],
+): T | undefined {
+  const value = raw[key];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !(values as readonly string[]).includes(value)) {
+    fail(label, `${key} must be one of ${values.join(', ')}`);
+  }
+  return value as T;
+}
+
+function list(raw: Raw, key: string, label: string, optional: boolean): unknown[] {
+  const value = raw[key];
+  if (value === undefined && optional) return [];
+  if (!Array.isArray(value)) fail(label, `${key} must be an array`);
+  return value;
+}
+
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** Checks the shape of one app. */
+export function parseApp(raw: unknown, label: string): SandboxAppInit {
+  const r = asRecord(raw, label, ['appKey', 'appSecret', 'corpId', 'scopes', 'name']);
+  return withoutUndefined({
+    appKey: text(r, 'appKey', label),
+    appSecret: text(r, 'appSecret', label),
+    corpId: text(r, 'corpId', label),
+    scopes: textList(r, 'scopes', label),
+    name: optionalText(r, 'name', label),
+  });
+}
+
+/** Checks the shape of one suite. */
+export function parseSuite(raw: unknown, label: string): SandboxSuiteInit {
+  const r = asRecord(raw, label, [
+    'suiteKey',
+    'suiteSecret',
+    'suiteTicket',
+    'authorizedCorpIds',
+    'scopes',
+    'name',
+  ]);
+  return withoutUndefined({
+    suiteKey: text(r, 'suiteKey', label),
+    suiteSecret: text(r, 'suiteSecret', label),
+    suiteTicket: text(r, 'suiteTicket', label),
+    authorizedCorpIds: textList(r, 'authorizedCorpIds', label),
+    scopes: textList(r, 'scopes', label),
+    name: optionalText(r, 'name', label),
+  });
+}
+
+/** Checks the shape of one user. */
+export function parseUser(raw: unknown, label: string): SandboxUserInit {
+  const r = asRecord(raw, label, ['unionId', 'corpId', 'name']);
+  return withoutUndefined({
+    unionId: text(r, 'unionId', label),
+    corpId: text(r, 'corpId', label),
+    name: optionalText(r, 'name', label),
+  });
+}
+
+/** Checks the shape of one conversation. */
+export function parseConversation(raw: unknown, label: string): SandboxConversationInit {
+  const r = asRecord(raw, label, ['openConversationId', 'corpId', 'members', 'spaceId', 'title']);
+  return withoutUndefined({
+    openConversationId: text(r, 'openConversationId', label),
+    corpId: text(r, 'corpId', label),
+    members: textList(r, 'members', label),
+    spaceId: text(r, 'spaceId', label),
+    title: optionalText(r, 'title', label),
+  });
+}
+
+/** Checks the shape of one dentry. */
+export function parseDentry(raw: unknown, label: string): SandboxDentryInit {
+  const r = asRecord(raw, label, [
+    'id',
+    'type',
+    'name',
+    'parentId',
+    'path',
+    'size',
+    'extension',
+    'version',
+    'status',
+    'creatorId',
+    'modifierId',
+    'createTime',
+    'modifiedTime',
+    'uuid',
+  ]);
+  const type = choice(r, 'type', label, ['FILE', 'FOLDER'] as const);
+  if (type === undefined) fail(label, 'type must be one of FILE, FOLDER');
+  return withoutUndefined({
+    id: text(r, 'id', label),
+    type,
+    name: text(r, 'name', label),
+    parentId: optionalText(r, 'parentId', label),
+    path: optionalText(r, 'path', label),
+    size: optionalCount(r, 'size', label),
+    extension: optionalString(r, 'extension', label),
+    version: optionalCount(r, 'version', label),
+    status: choice(r, 'status', label, ['NORMAL', 'DELETED', 'EXPIRED'] as const),
+    creatorId: text(r, 'creatorId', label),
+    modifierId: optionalText(r, 'modifierId', label),
+    createTime: time(r, 'createTime', label),
+    modifiedTime: optionalTime(r, 'modifiedTime', label),
+    uuid: optionalText(r, 'uuid', label),
+  });
+}
+
+/** Checks the shape of one space and its dentries. */
+export function parseSpace(raw: unknown, label: string): SandboxSpaceInit {
+  const r = asRecord(raw, label, [
+    'spaceId',
+    'corpId',
+    'createTime',
+    'modifiedTime',
+    'readers',
+    'dentries',
+  ]);
+  return withoutUndefined({
+    spaceId: text(r, 'spaceId', label),
+    corpId: text(r, 'corpId', label),
+    createTime: time(r, 'createTime', label),
+    modifiedTime: optionalTime(r, 'modifiedTime', label),
+    readers: textList(r, 'readers', label, true),
+    dentries: list(r, 'dentries', label, true).map((dentry, index) =>
+      parseDentry(dentry, `${label}.${entryLabel('dentries', index, dentry, 'id')}`),
+    ),
+  });
+}
+
+/** Checks the shape of a whole world; references between entries are checked by SandboxWorld. */
+export function parseWorldInit(raw: unknown): SandboxWorldInit {
+  const r = asRecord(raw, 'world', ['apps', 'suites', 'users', 'spaces', 'conversations']);
+  const each = <T>(
+    key: string,
+    idKey: string,
+    optional: boolean,
+    parse: (item: unknown, label: string) => T,
+  ): T[] =>
+    list(r, key, 'world', optional).map((item, index) =>
+      parse(item, entryLabel(key, index, item, idKey)),
+    );
+  return {
+    apps: each('apps', 'appKey', false, parseApp),
+    suites: each('suites', 'suiteKey', true, parseSuite),
+    users: each('users', 'unionId', false, parseUser),
+    spaces: each('spaces', 'spaceId', true, parseSpace),
+    conversations: each('conversations', 'openConversationId', true, parseConversation),
+  };
+}
+
+/** Reports a problem with an entry, e.g. a broken reference found while adding it to a world. */
+export function entryFail(label: string, problem: string): never {
+  fail(label, problem);
+}
