@@ -4,7 +4,11 @@ import { ConvFileModule, type ConvFileModuleOptions } from '@nest-dingtalk/conv-
 export const APP_KEY = 'ding-app-key';
 export const APP_SECRET = 'super-secret-app-secret-value';
 
-/** Boots ConvFileModule.forRoot against the fake DingTalk at `baseUrl`, with the test app's credentials unless a token provider is given. */
+/**
+ * Boots ConvFileModule.forRoot against the fake DingTalk at `baseUrl`, with the test app's
+ * credentials unless a token provider is given. Pacing is off unless a test asks for it, so specs
+ * about other behaviour are not slowed to DingTalk's 20 calls per second.
+ */
 export async function bootConvFile(
   baseUrl: string,
   options: Partial<ConvFileModuleOptions> = {},
@@ -16,6 +20,7 @@ export async function bootConvFile(
       ConvFileModule.forRoot({
         ...(options.accessTokenProvider ? {} : { appKey: APP_KEY, appSecret: APP_SECRET }),
         baseUrl,
+        rateLimit: false,
         ...options,
       }),
     ],

@@ -8,7 +8,34 @@ describe('resolveConvFileOptions', () => {
       timeoutMs: 10_000,
       tokenRefreshMarginMs: 300_000,
       errorStatusOverrides: {},
+      rateLimit: {
+        perApi: { SendLink: 20, SendByApp: 20, Send: 20, GetSpace: 20 },
+        maxQueueLength: 1000,
+        maxWaitMs: 60_000,
+      },
+      retry: { maxRetries: 3, budgetMs: 10_000, throttleDelayMs: 1000, networkDelayMs: 100 },
+      redis: undefined,
     });
+  });
+
+  it('lets each API have its own rate, and turns limits and retries off with false', () => {
+    const resolved = resolveConvFileOptions({
+      appKey: 'k',
+      appSecret: 's',
+      rateLimit: { perSecond: 10, perApi: { GetSpace: 40 } },
+      retry: false,
+    });
+
+    expect(resolved.rateLimit?.perApi).toEqual({
+      SendLink: 10,
+      SendByApp: 10,
+      Send: 10,
+      GetSpace: 40,
+    });
+    expect(resolved.retry).toBeUndefined();
+    expect(
+      resolveConvFileOptions({ appKey: 'k', appSecret: 's', rateLimit: false }).rateLimit,
+    ).toBeUndefined();
   });
 
   it('drops a trailing slash from baseUrl', () => {

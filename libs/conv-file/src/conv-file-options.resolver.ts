@@ -1,10 +1,19 @@
 import type { Type } from '@nestjs/common';
 import {
   DEFAULT_DINGTALK_BASE_URL,
+  DEFAULT_MAX_QUEUE_LENGTH,
+  DEFAULT_MAX_QUEUE_WAIT_MS,
+  DEFAULT_MAX_RETRIES,
+  DEFAULT_NETWORK_DELAY_MS,
+  DEFAULT_RATE_PER_SECOND,
+  DEFAULT_REDIS_KEY_PREFIX,
+  DEFAULT_RETRY_BUDGET_MS,
+  DEFAULT_THROTTLE_DELAY_MS,
   DEFAULT_TIMEOUT_MS,
   DEFAULT_TOKEN_REFRESH_MARGIN_MS,
 } from './conv-file.constants';
 import { DingTalkErrorMessages } from './errors/dingtalk-error.messages';
+import { DINGTALK_ENDPOINTS, type ConvFileApiName } from './http/dingtalk-api.endpoints';
 import type { ConvFileModuleOptions } from './interfaces/conv-file-module-options.interface';
 import type {
   DingTalkAccessTokenFunction,
@@ -25,6 +34,24 @@ export interface ResolvedConvFileOptions {
   timeoutMs: number;
   tokenRefreshMarginMs: number;
   errorStatusOverrides: Readonly<Record<string, number>>;
+  /** Undefined when rate limiting is off. */
+  rateLimit?: ResolvedRateLimit;
+  /** Undefined when retries are off. */
+  retry?: ResolvedRetry;
+  redis?: { url: string; keyPrefix: string };
+}
+
+export interface ResolvedRateLimit {
+  perApi: Readonly<Record<ConvFileApiName, number>>;
+  maxQueueLength: number;
+  maxWaitMs: number;
+}
+
+export interface ResolvedRetry {
+  maxRetries: number;
+  budgetMs: number;
+  throttleDelayMs: number;
+  networkDelayMs: number;
 }
 
 /**
@@ -46,7 +73,104 @@ export function resolveConvFileOptions(
       0,
     ),
     errorStatusOverrides: resolveStatusOverrides(options.errorStatusOverrides),
+    rateLimit: resolveRateLimit(options.rateLimit),
+    retry: resolveRetry(options.retry),
+    redis: resolveRedis(options.redis),
   };
+}
+
+const CONV_FILE_APIS = Object.keys(DINGTALK_ENDPOINTS).filter(
+  (api): api is ConvFileApiName => api !== 'GetAccessToken',
+);
+
+function resolveRateLimit(
+  value: ConvFileModuleOptions['rateLimit'],
+): ResolvedRateLimit | undefined {
+  if (value === false) return undefined;
+  const options = objectOption('rateLimit', value);
+  const perSecond = resolveInteger(
+    'rateLimit.perSecond',
+    options.perSecond,
+    DEFAULT_RATE_PER_SECOND,
+    1,
+  );
+  const overrides = objectOption('rateLimit.perApi', options.perApi);
+  const perApi = {} as Record<ConvFileApiName, number>;
+  for (const api of Object.keys(overrides)) {
+    if (!CONV_FILE_APIS.includes(api as ConvFileApiName)) {
+      fail(`rateLimit.perApi.${api}`, `is not an API; use one of ${CONV_FILE_APIS.join(', ')}`);
+    }
+  }
+  for (const api of CONV_FILE_APIS) {
+    perApi[api] = resolveInteger(`rateLimit.perApi.${api}`, overrides[api], perSecond, 1);
+  }
+  return {
+    perApi,
+    maxQueueLength: resolveInteger(
+      'rateLimit.maxQueueLength',
+      options.maxQueueLength,
+      DEFAULT_MAX_QUEUE_LENGTH,
+      0,
+    ),
+    maxWaitMs: resolveNumber(
+      'rateLimit.maxWaitMs',
+      options.maxWaitMs,
+      DEFAULT_MAX_QUEUE_WAIT_MS,
+      0,
+    ),
+  };
+}
+
+function resolveRetry(value: ConvFileModuleOptions['retry']): ResolvedRetry | undefined {
+  if (value === false) return undefined;
+  const options = objectOption('retry', value);
+  return {
+    maxRetries: resolveInteger('retry.maxRetries', options.maxRetries, DEFAULT_MAX_RETRIES, 0),
+    budgetMs: resolveNumber('retry.budgetMs', options.budgetMs, DEFAULT_RETRY_BUDGET_MS, 0),
+    throttleDelayMs: resolveNumber(
+      'retry.throttleDelayMs',
+      options.throttleDelayMs,
+      DEFAULT_THROTTLE_DELAY_MS,
+      0,
+    ),
+    networkDelayMs: resolveNumber(
+      'retry.networkDelayMs',
+      options.networkDelayMs,
+      DEFAULT_NETWORK_DELAY_MS,
+      0,
+    ),
+  };
+}
+
+function resolveRedis(value: ConvFileModuleOptions['redis']): ResolvedConvFileOptions['redis'] {
+  if (value === undefined) return undefined;
+  const options = objectOption('redis', value);
+  if (typeof options.url !== 'string') fail('redis.url', 'is required');
+  let url: URL;
+  try {
+    url = new URL(options.url);
+  } catch {
+    return fail('redis.url', 'must be a redis:// or rediss:// URL');
+  }
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:')
+    fail('redis.url', 'must be a redis:// or rediss:// URL');
+  const keyPrefix = options.keyPrefix ?? DEFAULT_REDIS_KEY_PREFIX;
+  if (typeof keyPrefix !== 'string') fail('redis.keyPrefix', 'must be a string');
+  return { url: options.url, keyPrefix };
+}
+
+/** An optional option that, when given, must be a plain object. */
+function objectOption<T extends object>(option: string, value: T | undefined): Partial<T> {
+  if (value === undefined) return {};
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    fail(option, 'must be an object');
+  return value;
+}
+
+function resolveInteger(option: string, value: unknown, fallback: number, min: number): number {
+  const number = resolveNumber(option, value, fallback, min);
+  if (!Number.isInteger(number)) fail(option, 'must be a whole number');
+  return number;
 }
 
 function resolveTokenSource(options: ConvFileModuleOptions): TokenSource {

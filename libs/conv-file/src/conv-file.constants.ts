@@ -14,3 +14,21 @@ export const TOKEN_CACHE_KEY_PREFIX = 'dingtalk:access-token:';
 export const ACCESS_TOKEN_HEADER = 'x-acs-dingtalk-access-token';
 /** Longest id the DTOs accept: DingTalk ids are far shorter; anything longer is a mistake or an attack. */
 export const MAX_ID_LENGTH = 128;
+/** DingTalk's per-app, per-API limit on standard organisations. */
+export const DEFAULT_RATE_PER_SECOND = 20;
+export const DEFAULT_MAX_QUEUE_LENGTH = 1000;
+export const DEFAULT_MAX_QUEUE_WAIT_MS = 60_000;
+export const DEFAULT_MAX_RETRIES = 3;
+export const DEFAULT_RETRY_BUDGET_MS = 10_000;
+/** DingTalk's throttling windows are 1 s; it advises waiting about that long. */
+export const DEFAULT_THROTTLE_DELAY_MS = 1000;
+export const DEFAULT_NETWORK_DELAY_MS = 100;
+export const DEFAULT_REDIS_KEY_PREFIX = 'dingtalk:';
+/** A Redis command that takes longer than this counts as Redis being unreachable. */
+export const REDIS_COMMAND_TIMEOUT_MS = 500;
+/** Longest start-up waits for Redis before going on without it. */
+export const REDIS_CONNECT_WAIT_MS = 2000;
+/** Longest one instance may hold the token-fetch lock; past it, another instance may fetch. */
+export const TOKEN_LOCK_TTL_MS = 10_000;
+/** How often instances waiting for another's token fetch look at the shared cache. */
+export const TOKEN_LOCK_POLL_MS = 25;

@@ -1,4 +1,5 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
+import type { ConvFileModuleExtras } from './interfaces/conv-file-module-extras.interface';
 import type { ConvFileModuleOptions } from './interfaces/conv-file-module-options.interface';
 
 export const {
@@ -9,7 +10,9 @@ export const {
 } = new ConfigurableModuleBuilder<ConvFileModuleOptions>({ moduleName: 'ConvFile' })
   .setClassMethodName('forRoot')
   .setFactoryMethodName('createConvFileOptions')
-  .setExtras({ isGlobal: false }, (definition, extras) => ({
+  // Every extra needs a key here, even an undefined one: forRoot() strips these keys from the
+  // module's options. The routes of `http` are added by ConvFileModule itself.
+  .setExtras<ConvFileModuleExtras>({ isGlobal: false, http: undefined }, (definition, extras) => ({
     ...definition,
     global: extras.isGlobal,
   }))

@@ -5,8 +5,15 @@ export { ConvFileService } from './conv-file.service';
 export { DingTalkTokenService } from './token/dingtalk-token.service';
 export { InjectConvFileOptions } from './decorators/inject-conv-file-options.decorator';
 
-export type { ConvFileModuleOptions } from './interfaces/conv-file-module-options.interface';
+export type {
+  ConvFileModuleOptions,
+  ConvFileRateLimitOptions,
+  ConvFileRedisOptions,
+  ConvFileRetryOptions,
+} from './interfaces/conv-file-module-options.interface';
 export type { ConvFileOptionsFactory } from './interfaces/conv-file-options-factory.interface';
+export type { ConvFileModuleExtras } from './interfaces/conv-file-module-extras.interface';
+export type { ConvFileHttpOptions } from './interfaces/conv-file-http-options.interface';
 export type {
   DingTalkAccessTokenFunction,
   DingTalkAccessTokenProvider,
@@ -25,6 +32,9 @@ export { SendBodyDto, SendDto } from './dto/send.dto';
 export { GetSpaceBodyDto, GetSpaceDto } from './dto/get-space.dto';
 export { UnionIdQueryDto } from './dto/union-id-query.dto';
 export { toDingTalkValidationError } from './dto/conv-file-input.validator';
+export { ConvFileInfoDto, ConvFileResponseDto } from './dto/conv-file-response.dto';
+export { ConvSpaceInfoDto, ConvSpaceResponseDto } from './dto/conv-space-response.dto';
+export { DingTalkErrorBodyDto, DingTalkValidationIssueDto } from './dto/dingtalk-error-body.dto';
 
 export { DingTalkError, type DingTalkErrorContext } from './errors/dingtalk.error';
 export { DingTalkApiError } from './errors/dingtalk-api.error';
@@ -35,10 +45,17 @@ export {
 } from './errors/dingtalk-validation.error';
 export { DingTalkTimeoutError } from './errors/dingtalk-timeout.error';
 export { DingTalkNetworkError } from './errors/dingtalk-network.error';
+export { DingTalkRateLimitError } from './errors/dingtalk-rate-limit.error';
+export { DingTalkRateLimiter } from './rate-limit/dingtalk-rate-limiter.interface';
 
 export { DingTalkExceptionFilter } from './filters/dingtalk-exception.filter';
+export { DingTalkHttpExceptionFilter } from './filters/dingtalk-http-exception.filter';
+export { GATEWAY_ERRORS, toGatewayHttpAnswer } from './filters/gateway-error-status';
 export {
   toDingTalkHttpAnswer,
   type DingTalkErrorBody,
   type DingTalkHttpAnswer,
 } from './filters/dingtalk-error-status';
+
+export { createConvFileController } from './rest/conv-file.controller';
+export { ConvFileValidationPipe } from './rest/conv-file-validation.pipe';

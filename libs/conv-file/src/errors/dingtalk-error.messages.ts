@@ -20,8 +20,11 @@ export const DingTalkErrorMessages = {
     (requestSent
       ? '; the file may or may not have been delivered, check before sending again'
       : ''),
-  badResponse: (api: DingTalkApiName, status: number, excerpt: string) =>
-    `DingTalk answered ${api} with HTTP ${status} and a body that is not a DingTalk answer: ${excerpt}`,
+  badResponse: (api: DingTalkApiName, status: number, excerpt: string, outcomeUnknown: boolean) =>
+    `DingTalk answered ${api} with HTTP ${status} and a body that is not a DingTalk answer: ${excerpt}` +
+    (outcomeUnknown
+      ? '; the file may or may not have been delivered, check before sending again'
+      : ''),
   ipBlocked: (api: DingTalkApiName) =>
     `DingTalk refused ${api}: this server's IP is temporarily blocked for making too many calls`,
   tokenRequest: (code: string, message: string) =>
@@ -37,6 +40,33 @@ export const DingTalkErrorMessages = {
     "The DingTalk organisation's monthly API call quota is used up; calls will fail until it resets",
   throttled: 'DingTalk is throttling this app; retry after the time given in Retry-After',
   unclassified: (code: string, message: string) => `${code}: ${message}`,
+  queueFull: (api: string, waiting: number) =>
+    `Too many ${api} calls are waiting for DingTalk's rate limit on this server (${waiting}); try again later`,
+  queueWaitTooLong: (api: string, waitMs: number, maxWaitMs: number) =>
+    `A ${api} call would wait about ${Math.ceil(waitMs)} ms for DingTalk's rate limit, more than the allowed ${maxWaitMs} ms; try again later`,
+  upstreamFailed: (api: DingTalkApiName, code: string, message: string) =>
+    `DingTalk failed ${api} (${code}: ${message}); the file may or may not have been delivered, check before sending again`,
+  redisUnavailable: (what: string) =>
+    `Redis is unreachable (${what}); DingTalk rate limits and tokens fall back to this instance's memory until it is back`,
+  shuttingDown: (api: string) => `The application is shutting down; the ${api} call was not made`,
+  redisRecovered: 'Redis is reachable again; DingTalk rate limits and tokens are shared again',
+  retrying: (api: DingTalkApiName, attempt: number, delayMs: number, reason: string) =>
+    `Retrying ${api} (attempt ${attempt}) in ${delayMs} ms: ${reason}`,
+
+  gatewayMalformedRequest:
+    'The request is malformed; the body must be a JSON object and the query string well-formed',
+  gatewayUnauthorized: 'The caller is not authenticated',
+  gatewayForbidden: 'The caller may not use this API',
+  // DingTalk's own words for a wrong path or method, so DingTalk clients see what they know.
+  gatewayNotFound: 'Specified api is not found, please check your url and method.',
+  gatewayMethodNotAllowed: 'The method is not allowed on this path',
+  gatewayPayloadTooLarge: 'The request body is larger than this server accepts',
+  gatewayUnsupportedMediaType: 'The request body must be JSON (content-type: application/json)',
+  gatewayTooManyRequests: 'Too many requests; retry after the time given in Retry-After',
+  gatewayUnavailable: 'The service is unavailable; try again later',
+  gatewayRequestRefused: (status: number) => `The request was refused (HTTP ${status})`,
+  gatewayInternalError: 'Internal server error',
+  unexpectedError: (method: string, path: string) => `Unexpected error answering ${method} ${path}`,
 
   invalidOption: (option: string, problem: string) => `ConvFileModule option ${option} ${problem}`,
 } as const;

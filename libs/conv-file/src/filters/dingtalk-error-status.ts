@@ -1,6 +1,7 @@
 import { DingTalkApiError } from '../errors/dingtalk-api.error';
 import { DingTalkErrorMessages } from '../errors/dingtalk-error.messages';
 import { DingTalkNetworkError } from '../errors/dingtalk-network.error';
+import { DingTalkRateLimitError } from '../errors/dingtalk-rate-limit.error';
 import { DingTalkTimeoutError } from '../errors/dingtalk-timeout.error';
 import {
   DingTalkValidationError,
@@ -59,6 +60,14 @@ function defaultAnswer(error: DingTalkError, now: Date): DingTalkHttpAnswer {
     return { status: 400, body: { ...body, details: error.details } };
   if (error instanceof DingTalkTimeoutError) return { status: 504, body };
   if (error instanceof DingTalkNetworkError) return { status: 502, body };
+  if (error instanceof DingTalkRateLimitError) {
+    return {
+      status: 429,
+      body,
+      retryAfterSeconds: Math.max(1, Math.ceil(error.retryAfterMs / 1000)),
+    };
+  }
+  if (code === 'shuttingDown') return { status: 503, body, retryAfterSeconds: 1 };
   if (code === 'paramError' || code.startsWith('paramError.')) return { status: 400, body };
   if (code === 'permissionDenied') return { status: 403, body };
   if (NOT_FOUND_CODES.has(code)) return { status: 404, body };

@@ -1,9 +1,5 @@
-import { HttpService } from '@nestjs/axios';
-import { Injectable, type OnModuleDestroy } from '@nestjs/common';
-import type { AxiosResponse } from 'axios';
-import * as http from 'node:http';
-import * as https from 'node:https';
-import { firstValueFrom } from 'rxjs';
+import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Agent, request } from 'undici';
 import { ACCESS_TOKEN_HEADER } from '../conv-file.constants';
 import type { ResolvedConvFileOptions } from '../conv-file-options.resolver';
 import { InjectConvFileOptions } from '../decorators/inject-conv-file-options.decorator';
@@ -13,13 +9,14 @@ import { DingTalkTimeoutError } from '../errors/dingtalk-timeout.error';
 import { DINGTALK_ENDPOINTS, type DingTalkApiName } from './dingtalk-api.endpoints';
 import { parseDingTalkAnswer } from './dingtalk-response.parser';
 
-/** Socket errors raised before a single byte of the request left this host. */
+/** Failures raised before a single byte of the request left this host. */
 const NOT_SENT_CODES = new Set([
   'ECONNREFUSED',
   'ENOTFOUND',
   'EAI_AGAIN',
   'EHOSTUNREACH',
   'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
 ]);
 
 export interface DingTalkPostOptions {
@@ -30,19 +27,16 @@ export interface DingTalkPostOptions {
 }
 
 /**
- * The one place that speaks HTTP to DingTalk: JSON over keep-alive connections, a hard
- * per-call deadline, and every failure turned into a typed error that carries no request
- * config (axios errors hold the token header, so they are never kept or logged).
+ * The one place that speaks HTTP to DingTalk: JSON over keep-alive connections (undici, which
+ * also honours the server's keep-alive hint, so a socket the server is about to close is not
+ * reused for a send), a hard per-call deadline, and every failure turned into a typed error that
+ * carries nothing of the request (the token header must never reach a log).
  */
 @Injectable()
-export class DingTalkHttpClient implements OnModuleDestroy {
-  private readonly httpAgent = new http.Agent({ keepAlive: true });
-  private readonly httpsAgent = new https.Agent({ keepAlive: true });
+export class DingTalkHttpClient implements OnApplicationShutdown {
+  private readonly agent = new Agent({ keepAliveTimeout: 30_000 });
 
-  constructor(
-    private readonly http: HttpService,
-    @InjectConvFileOptions() private readonly options: ResolvedConvFileOptions,
-  ) {}
+  constructor(@InjectConvFileOptions() private readonly options: ResolvedConvFileOptions) {}
 
   /** POSTs `body` to the API's path and returns DingTalk's JSON answer, or throws a typed error. */
   async post(
@@ -50,66 +44,61 @@ export class DingTalkHttpClient implements OnModuleDestroy {
     body: object,
     options: DingTalkPostOptions = {},
   ): Promise<Record<string, unknown>> {
-    const endpoint = DINGTALK_ENDPOINTS[api];
-    const url = this.options.baseUrl + endpoint.path + encodeQuery(options.query);
-    const outcomeUnknownOnFailure = !endpoint.idempotent;
+    const url = this.options.baseUrl + DINGTALK_ENDPOINTS[api].path + encodeQuery(options.query);
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(), this.options.timeoutMs);
-    let response: AxiosResponse<string>;
     try {
-      response = await firstValueFrom(
-        this.http.post<string>(url, JSON.stringify(body), {
-          headers: {
-            'content-type': 'application/json',
-            accept: 'application/json',
-            ...(options.accessToken !== undefined && {
-              [ACCESS_TOKEN_HEADER]: options.accessToken,
-            }),
-          },
-          httpAgent: this.httpAgent,
-          httpsAgent: this.httpsAgent,
-          responseType: 'text',
-          transformResponse: (data: string) => data,
-          validateStatus: () => true,
-          maxRedirects: 0,
-          signal: deadline.signal,
-        }),
-      );
+      const response = await request(url, {
+        method: 'POST',
+        dispatcher: this.agent,
+        signal: deadline.signal,
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json',
+          ...(options.accessToken !== undefined && { [ACCESS_TOKEN_HEADER]: options.accessToken }),
+        },
+        body: JSON.stringify(body),
+      });
+      const text = await response.body.text();
+      return parseDingTalkAnswer(api, {
+        status: response.statusCode,
+        body: text,
+        headerRequestId: headerValue(response.headers['x-acs-request-id']),
+      });
     } catch (error) {
-      if (deadline.signal.aborted) {
-        throw new DingTalkTimeoutError(
-          DingTalkErrorMessages.timeout(api, this.options.timeoutMs, outcomeUnknownOnFailure),
-          this.options.timeoutMs,
-          outcomeUnknownOnFailure,
-          { api },
-        );
-      }
-      const systemCode = systemCodeOf(error);
-      const requestSent = systemCode === undefined || !NOT_SENT_CODES.has(systemCode);
-      throw new DingTalkNetworkError(
-        DingTalkErrorMessages.network(
-          api,
-          systemCode ?? 'connection failed',
-          requestSent && outcomeUnknownOnFailure,
-        ),
-        systemCode,
-        requestSent,
-        requestSent && outcomeUnknownOnFailure,
-        { api },
-      );
+      throw this.transportError(api, error, deadline.signal.aborted);
     } finally {
       clearTimeout(timer);
     }
-    return parseDingTalkAnswer(api, {
-      status: response.status,
-      body: typeof response.data === 'string' ? response.data : '',
-      headerRequestId: headerValue(response.headers['x-acs-request-id']),
-    });
   }
 
-  onModuleDestroy(): void {
-    this.httpAgent.destroy();
-    this.httpsAgent.destroy();
+  /** After the app stopped serving (not on module destroy, which runs before in-flight requests end). */
+  async onApplicationShutdown(): Promise<void> {
+    if (!this.agent.closed && !this.agent.destroyed) await this.agent.close();
+  }
+
+  /** Typed errors pass through; a deadline or socket failure becomes a timeout or network error. */
+  private transportError(api: DingTalkApiName, error: unknown, timedOut: boolean): unknown {
+    if (error instanceof Error && error.name.startsWith('DingTalk')) return error;
+    const outcomeUnknownOnFailure = !DINGTALK_ENDPOINTS[api].idempotent;
+    if (timedOut) {
+      return new DingTalkTimeoutError(
+        DingTalkErrorMessages.timeout(api, this.options.timeoutMs, outcomeUnknownOnFailure),
+        this.options.timeoutMs,
+        outcomeUnknownOnFailure,
+        { api },
+      );
+    }
+    const systemCode = codeOf(error);
+    const requestSent = systemCode === undefined || !NOT_SENT_CODES.has(systemCode);
+    const outcomeUnknown = requestSent && outcomeUnknownOnFailure;
+    return new DingTalkNetworkError(
+      DingTalkErrorMessages.network(api, systemCode ?? 'connection failed', outcomeUnknown),
+      systemCode,
+      requestSent,
+      outcomeUnknown,
+      { api },
+    );
   }
 }
 
@@ -121,11 +110,12 @@ function encodeQuery(query: Record<string, string> | undefined): string {
   return pairs.length ? `?${pairs.join('&')}` : '';
 }
 
-function systemCodeOf(error: unknown): string | undefined {
-  const code = (error as { code?: unknown } | null)?.code;
-  const causeCode = (error as { cause?: { code?: unknown } } | null)?.cause?.code;
-  for (const candidate of [causeCode, code]) {
-    if (typeof candidate === 'string' && /^E[A-Z]+$/.test(candidate)) return candidate;
+/** The socket error's code (`ECONNREFUSED`, `UND_ERR_SOCKET`, …), looking through `cause`. */
+function codeOf(error: unknown): string | undefined {
+  for (let current = error, depth = 0; current && depth < 3; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && /^(E[A-Z]+|UND_ERR_[A-Z_]+)$/.test(code)) return code;
+    current = (current as { cause?: unknown }).cause;
   }
   return undefined;
 }

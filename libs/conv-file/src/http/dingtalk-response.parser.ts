@@ -1,6 +1,6 @@
 import { DingTalkApiError } from '../errors/dingtalk-api.error';
 import { DingTalkErrorMessages } from '../errors/dingtalk-error.messages';
-import type { DingTalkApiName } from './dingtalk-api.endpoints';
+import { DINGTALK_ENDPOINTS, type DingTalkApiName } from './dingtalk-api.endpoints';
 
 const EXCERPT_LENGTH = 160;
 /** Code DingTalk's per-IP protection puts in its non-standard `{"status":1111,"wait":5}` answer. */
@@ -36,19 +36,28 @@ export function parseDingTalkAnswer(
     });
   }
   if (json && ok) return json;
+  // A send that DingTalk failed on its side, or answered unreadably with success, may have run.
+  const outcomeUnknown =
+    !DINGTALK_ENDPOINTS[api].idempotent && (answer.status >= 500 || (ok && !json));
   if (json && typeof json.code === 'string') {
     const requestId = stringOrUndefined(json.requestid) ?? answer.headerRequestId;
-    return throwApiError(json.code, stringOrUndefined(json.message) ?? json.code, {
-      api,
-      status: answer.status,
-      requestId,
-      accessDeniedDetail: objectOrUndefined(json.accessdenieddetail),
-    });
+    const message = stringOrUndefined(json.message) ?? json.code;
+    return throwApiError(
+      json.code,
+      outcomeUnknown ? DingTalkErrorMessages.upstreamFailed(api, json.code, message) : message,
+      {
+        api,
+        status: answer.status,
+        requestId,
+        accessDeniedDetail: objectOrUndefined(json.accessdenieddetail),
+        outcomeUnknown,
+      },
+    );
   }
   return throwApiError(
     'upstreamBadResponse',
-    DingTalkErrorMessages.badResponse(api, answer.status, bodyExcerpt),
-    { api, status: answer.status, requestId: answer.headerRequestId, bodyExcerpt },
+    DingTalkErrorMessages.badResponse(api, answer.status, bodyExcerpt, outcomeUnknown),
+    { api, status: answer.status, requestId: answer.headerRequestId, bodyExcerpt, outcomeUnknown },
   );
 }
 

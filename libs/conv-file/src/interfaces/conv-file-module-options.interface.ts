@@ -1,4 +1,5 @@
 import type { Type } from '@nestjs/common';
+import type { ConvFileApiName } from '../http/dingtalk-api.endpoints';
 import type {
   DingTalkAccessTokenFunction,
   DingTalkAccessTokenProvider,
@@ -50,4 +51,88 @@ export interface ConvFileModuleOptions {
    * @default {}
    */
   errorStatusOverrides?: Record<string, number>;
+  /**
+   * Outbound rate limit per (app, API), counted in 1-second windows aligned to the clock as
+   * DingTalk counts them. A call over the rate waits in a queue; past `maxQueueLength` or
+   * `maxWaitMs` it fails at once with {@link DingTalkRateLimitError} (HTTP 429). Shared by all
+   * instances when `redis` is set. `false` turns it off.
+   * @default { perSecond: 20, perApi: {}, maxQueueLength: 1000, maxWaitMs: 60000 }
+   */
+  rateLimit?: ConvFileRateLimitOptions | false;
+  /**
+   * Retries of calls that certainly did not run (throttling answers, a refused connection) and,
+   * for GetSpace only, of calls whose outcome is unknown. A send whose outcome is unknown is never
+   * retried. `false` turns retries off (the one retry after a token refresh stays).
+   * @default { maxRetries: 3, budgetMs: 10000, throttleDelayMs: 1000, networkDelayMs: 100 }
+   */
+  retry?: ConvFileRetryOptions | false;
+  /**
+   * Redis shared by several instances of the app: the rate limit holds for all of them together,
+   * and only one instance fetches a token at a time. If the app registered no `CACHE_MANAGER`, the
+   * token cache lives there too. While Redis is unreachable, each instance falls back to its own
+   * memory (one warning is logged) and resumes sharing when Redis is back.
+   * @default undefined (each instance on its own)
+   */
+  redis?: ConvFileRedisOptions;
+}
+
+/** See {@link ConvFileModuleOptions.rateLimit}. */
+export interface ConvFileRateLimitOptions {
+  /**
+   * Calls per second per API for this app (DingTalk allows 20 on standard organisations).
+   * @default 20
+   */
+  perSecond?: number;
+  /**
+   * Per-API limits that replace `perSecond`, e.g. `{ GetSpace: 40 }`.
+   * @default {}
+   */
+  perApi?: Partial<Record<ConvFileApiName, number>>;
+  /**
+   * Calls that may wait per (app, API) on this instance; one more fails at once.
+   * @default 1000
+   */
+  maxQueueLength?: number;
+  /**
+   * Longest a call may wait for its turn, in ms; a call that would wait longer fails at once.
+   * @default 60000
+   */
+  maxWaitMs?: number;
+}
+
+/** See {@link ConvFileModuleOptions.retry}. */
+export interface ConvFileRetryOptions {
+  /**
+   * Retries after the first attempt (the retry after a token refresh is not counted).
+   * @default 3
+   */
+  maxRetries?: number;
+  /**
+   * Total time a call may spend waiting between attempts, in ms; a retry that would exceed it is not made.
+   * @default 10000
+   */
+  budgetMs?: number;
+  /**
+   * First wait after a throttling answer, doubled on each further one, with ±20% jitter.
+   * DingTalk's windows are 1 s and it advises waiting about 1 s.
+   * @default 1000
+   */
+  throttleDelayMs?: number;
+  /**
+   * First wait after a refused connection (and, for GetSpace, an unknown outcome), doubled on each
+   * further one, with ±20% jitter.
+   * @default 100
+   */
+  networkDelayMs?: number;
+}
+
+/** See {@link ConvFileModuleOptions.redis}. */
+export interface ConvFileRedisOptions {
+  /** `redis://[:password@]host:port[/db]`. Never logged. */
+  url: string;
+  /**
+   * Prefix of every key the module writes (limits, locks, and the token cache when it owns it).
+   * @default 'dingtalk:'
+   */
+  keyPrefix?: string;
 }

@@ -95,12 +95,16 @@ describe('DingTalkTokenService', () => {
 
     await tokens.getAccessToken();
 
-    await expect(cache.get(CACHE_KEY)).resolves.toBe('token-1');
+    await expect(cache.get(CACHE_KEY)).resolves.toMatchObject({ accessToken: 'token-1' });
   });
 
   it('reads a token another instance put in the shared cache instead of fetching', async () => {
     const { tokens, cache } = await bootWithAppCache();
-    await cache.set(CACHE_KEY, 'shared-token', 60_000);
+    await cache.set(
+      CACHE_KEY,
+      { accessToken: 'shared-token', expiresAt: Date.now() + 60_000 },
+      60_000,
+    );
 
     await expect(tokens.getAccessToken()).resolves.toBe('shared-token');
     expect(fake.requestsTo(TOKEN_PATH)).toHaveLength(0);
@@ -185,7 +189,7 @@ describe('DingTalkTokenService', () => {
 
       await tokens.invalidate('an-older-token');
 
-      await expect(cache.get(CACHE_KEY)).resolves.toBe('token-1');
+      await expect(cache.get(CACHE_KEY)).resolves.toMatchObject({ accessToken: 'token-1' });
     });
   });
 
@@ -228,13 +232,27 @@ describe('DingTalkTokenService', () => {
     });
   });
 
-  it('does not cache a failed fetch: a DingTalk outage is retried on the next call', async () => {
+  it('retries a token fetch that DingTalk failed', async () => {
     fake.on(TOKEN_PATH, (_request, nth) =>
       nth === 1
         ? dingTalkError(500, 'systemError')
         : { json: { accessToken: 'after-outage', expireIn: 7200 } },
     );
-    moduleRef = await bootConvFile(fake.url);
+    moduleRef = await bootConvFile(fake.url, { retry: { networkDelayMs: 1 } });
+
+    await expect(moduleRef.get(DingTalkTokenService).getAccessToken()).resolves.toBe(
+      'after-outage',
+    );
+    expect(fake.requestsTo(TOKEN_PATH)).toHaveLength(2);
+  });
+
+  it('does not cache a failed fetch: without retries, the next call fetches again', async () => {
+    fake.on(TOKEN_PATH, (_request, nth) =>
+      nth === 1
+        ? dingTalkError(500, 'systemError')
+        : { json: { accessToken: 'after-outage', expireIn: 7200 } },
+    );
+    moduleRef = await bootConvFile(fake.url, { retry: false });
     const tokens = moduleRef.get(DingTalkTokenService);
 
     const error = await tokens.getAccessToken().catch((e: unknown) => e);

@@ -1,11 +1,12 @@
-import { CACHE_MANAGER } from '@nestjs/cache-manager';
 import { Injectable, type OnModuleInit, type Type } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { createCache, type Cache } from 'cache-manager';
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   AUTH_FAILURE_COOLDOWN_MS,
   FALLBACK_TOKEN_EXPIRE_IN_SECONDS,
   TOKEN_CACHE_KEY_PREFIX,
+  TOKEN_LOCK_POLL_MS,
+  TOKEN_LOCK_TTL_MS,
 } from '../conv-file.constants';
 import type { ResolvedConvFileOptions } from '../conv-file-options.resolver';
 import { InjectConvFileOptions } from '../decorators/inject-conv-file-options.decorator';
@@ -15,27 +16,40 @@ import { DingTalkErrorMessages } from '../errors/dingtalk-error.messages';
 import { DingTalkError } from '../errors/dingtalk.error';
 import { DingTalkHttpClient } from '../http/dingtalk-http.client';
 import type { DingTalkAccessTokenProvider } from '../interfaces/dingtalk-access-token-provider.interface';
+import { DingTalkRetrier } from '../retry/dingtalk-retrier';
+import { DingTalkRedisConnection } from '../redis/dingtalk-redis.connection';
+import { DingTalkTokenLock } from './dingtalk-token.lock';
+import type { DingTalkTokenStore, StoredAccessToken } from './dingtalk-token-store.interface';
+import { resolveTokenStore } from './dingtalk-token-store.factory';
 
 /** DingTalk codes meaning the app's own credentials are wrong: asking again will not help. */
 const CREDENTIAL_REJECTED_CODES = new Set(['invalidClientIdOrSecret']);
 
+type Credentials = Extract<ResolvedConvFileOptions['tokenSource'], { kind: 'credentials' }>;
+
 /**
  * Fetches, caches and refreshes the app's access token.
  *
- * The token lives in the application's `CACHE_MANAGER` when it registered one (so instances
- * sharing a Redis-backed cache share the token), else in a private in-memory cache. Concurrent
- * callers share one in-flight fetch.
+ * Every instance keeps the token in memory, so a warm call costs no I/O. It is shared through the
+ * {@link DingTalkTokenStore} (the app's `CACHE_MANAGER`, else the module's Redis): an instance
+ * whose memory is cold reads it there, and only one instance at a time fetches it from DingTalk
+ * (a Redis lock) while the others wait for it to appear. Within one instance, concurrent callers
+ * share one in-flight fetch.
  */
 @Injectable()
 export class DingTalkTokenService implements OnModuleInit {
-  private cache: Cache | undefined;
   private provider: DingTalkAccessTokenProvider | undefined;
+  private store: DingTalkTokenStore | undefined;
+  private memory: StoredAccessToken | undefined;
   private inFlight: Promise<string> | undefined;
   private rejectedCredentials: { until: number; error: DingTalkAuthError } | undefined;
 
   constructor(
     @InjectConvFileOptions() private readonly options: ResolvedConvFileOptions,
     private readonly http: DingTalkHttpClient,
+    private readonly retrier: DingTalkRetrier,
+    private readonly lock: DingTalkTokenLock,
+    private readonly redis: DingTalkRedisConnection,
     private readonly moduleRef: ModuleRef,
   ) {}
 
@@ -44,19 +58,21 @@ export class DingTalkTokenService implements OnModuleInit {
     if (source.kind === 'provider') this.provider = source.provider;
     if (source.kind === 'providerClass')
       this.provider = await this.resolveProviderClass(source.providerClass);
-    if (source.kind === 'credentials') this.cache = this.findApplicationCache() ?? createCache();
+    if (source.kind === 'credentials') this.store = resolveTokenStore(this.moduleRef, this.redis);
   }
 
-  /** Cache key of this app's token: namespaced by appKey so two apps never share a token. */
+  /** Key of this app's token in the shared store: namespaced by appKey so two apps never share a token. */
   get cacheKey(): string | undefined {
     const source = this.options.tokenSource;
     return source.kind === 'credentials' ? TOKEN_CACHE_KEY_PREFIX + source.appKey : undefined;
   }
 
-  /** A valid access token: from the cache, or fetched once for all concurrent callers. */
+  /** A valid access token: from memory, the shared store, or fetched once for all concurrent callers. */
   getAccessToken(): Promise<string> {
     if (this.provider) return this.fromProvider(this.provider);
-    this.inFlight ??= this.cachedOrFetched().finally(() => {
+    if (this.memory && Date.now() < this.memory.expiresAt)
+      return Promise.resolve(this.memory.accessToken);
+    this.inFlight ??= this.load().finally(() => {
       this.inFlight = undefined;
     });
     return this.inFlight;
@@ -72,38 +88,59 @@ export class DingTalkTokenService implements OnModuleInit {
       await this.provider.invalidate?.(rejectedToken);
       return;
     }
+    if (this.memory?.accessToken === rejectedToken) this.memory = undefined;
     const key = this.cacheKey!;
-    if ((await this.safeGet(key)) === rejectedToken) await this.safeDel(key);
+    if ((await this.store?.get(key))?.accessToken === rejectedToken) await this.store?.delete(key);
   }
 
-  private async cachedOrFetched(): Promise<string> {
+  private async load(): Promise<string> {
     const key = this.cacheKey!;
-    const cached = await this.safeGet(key);
-    if (cached) return cached;
-    const { token, ttlMs } = await this.fetchToken();
-    await this.safeSet(key, token, ttlMs);
-    return token;
+    for (;;) {
+      const shared = await this.readShared(key);
+      if (shared) return shared;
+      const release = await this.lock.tryAcquire(key, TOKEN_LOCK_TTL_MS);
+      if (release) {
+        try {
+          // Another instance may have stored a token between our read and our lock.
+          return (await this.readShared(key)) ?? (await this.fetchAndShare(key));
+        } finally {
+          await release();
+        }
+      }
+      await sleep(TOKEN_LOCK_POLL_MS);
+    }
   }
 
-  private async fetchToken(): Promise<{ token: string; ttlMs: number }> {
+  private async readShared(key: string): Promise<string | undefined> {
+    const shared = await this.store?.get(key);
+    if (!shared || Date.now() >= shared.expiresAt) return undefined;
+    this.memory = shared;
+    return shared.accessToken;
+  }
+
+  private async fetchAndShare(key: string): Promise<string> {
+    const { accessToken, ttlMs } = await this.fetchToken();
+    const token = { accessToken, expiresAt: Date.now() + ttlMs };
+    this.memory = token;
+    await this.store?.set(key, token, ttlMs);
+    return accessToken;
+  }
+
+  private async fetchToken(): Promise<{ accessToken: string; ttlMs: number }> {
     if (this.rejectedCredentials && Date.now() < this.rejectedCredentials.until) {
       throw this.rejectedCredentials.error;
     }
-    const source = this.options.tokenSource as Extract<
-      ResolvedConvFileOptions['tokenSource'],
-      { kind: 'credentials' }
-    >;
+    const { appKey, appSecret } = this.options.tokenSource as Credentials;
     let answer: Record<string, unknown>;
     try {
-      answer = await this.http.post('GetAccessToken', {
-        appKey: source.appKey,
-        appSecret: source.appSecret,
-      });
+      answer = await this.retrier.run('GetAccessToken', () =>
+        this.http.post('GetAccessToken', { appKey, appSecret }),
+      );
     } catch (error) {
       throw this.asTokenError(error);
     }
-    const token = answer.accessToken;
-    if (typeof token !== 'string' || token.length === 0) {
+    const accessToken = answer.accessToken;
+    if (typeof accessToken !== 'string' || accessToken.length === 0) {
       throw new DingTalkAuthError(
         'upstreamBadResponse',
         DingTalkErrorMessages.tokenMissingInAnswer,
@@ -112,7 +149,7 @@ export class DingTalkTokenService implements OnModuleInit {
         },
       );
     }
-    return { token, ttlMs: this.ttlMs(answer.expireIn) };
+    return { accessToken, ttlMs: this.ttlMs(answer.expireIn) };
   }
 
   /** expireIn minus the refresh margin, in ms; the margin never eats more than half the lifetime. */
@@ -158,14 +195,6 @@ export class DingTalkTokenService implements OnModuleInit {
     return token;
   }
 
-  private findApplicationCache(): Cache | undefined {
-    try {
-      return this.moduleRef.get<Cache>(CACHE_MANAGER, { strict: false });
-    } catch {
-      return undefined;
-    }
-  }
-
   private async resolveProviderClass(
     type: Type<DingTalkAccessTokenProvider>,
   ): Promise<DingTalkAccessTokenProvider> {
@@ -173,31 +202,6 @@ export class DingTalkTokenService implements OnModuleInit {
       return this.moduleRef.get(type, { strict: false });
     } catch {
       return this.moduleRef.create(type);
-    }
-  }
-
-  /** A cache outage must not stop calls: it only costs a token fetch. */
-  private async safeGet(key: string): Promise<string | undefined> {
-    try {
-      return (await this.cache!.get<string>(key)) ?? undefined;
-    } catch {
-      return undefined;
-    }
-  }
-
-  private async safeSet(key: string, token: string, ttlMs: number): Promise<void> {
-    try {
-      await this.cache!.set(key, token, ttlMs);
-    } catch {
-      // The token is still returned to the caller; the next call refetches it.
-    }
-  }
-
-  private async safeDel(key: string): Promise<void> {
-    try {
-      await this.cache!.del(key);
-    } catch {
-      // Same as above: a missed delete only means the stale token is refused once more.
     }
   }
 }

@@ -1,0 +1,152 @@
+import {
+  BadRequestException,
+  ConflictException,
+  Controller,
+  Get,
+  HttpException,
+  Module,
+  Param,
+  UnauthorizedException,
+  type INestApplication,
+} from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import request from 'supertest';
+import {
+  ConvFileModule,
+  DingTalkApiError,
+  DingTalkHttpExceptionFilter,
+  toGatewayHttpAnswer,
+} from '@nest-dingtalk/conv-file';
+
+/** What Express's body parser throws for a body over its limit (the `http-errors` convention). */
+function bodyTooLarge(): Error {
+  return Object.assign(new Error('request entity too large'), {
+    status: 413,
+    statusCode: 413,
+    expose: true,
+    type: 'entity.too.large',
+  });
+}
+
+describe('toGatewayHttpAnswer', () => {
+  it.each([
+    ['malformed JSON', 400, 'paramError', new BadRequestException('Unexpected token } in JSON')],
+    ['a refusing guard', 401, 'unauthorized', new UnauthorizedException()],
+    ['an unknown route', 404, 'InvalidAction.NotFound', new HttpException('Cannot POST /x', 404)],
+    ['throttling', 429, 'tooManyRequests', new HttpException('ThrottlerException: Too Many', 429)],
+    ['a body over the limit', 413, 'payloadTooLarge', bodyTooLarge()],
+    ['another 4xx', 409, 'requestError', new ConflictException()],
+    ['another 5xx', 501, 'systemError', new HttpException('x', 501)],
+  ] as const)('%s → %i %s, with the table message', (_case, status, code, error) => {
+    const answer = toGatewayHttpAnswer(error);
+
+    expect(answer.status).toBe(status);
+    expect(answer.body.code).toBe(code);
+    // Nest's own texts may repeat the path or a piece of the body: never passed on.
+    expect(answer.body.message).not.toMatch(/Unexpected token|Cannot POST|ThrottlerException/);
+  });
+
+  it("keeps an HttpException's explicit code and message", () => {
+    const answer = toGatewayHttpAnswer(
+      new UnauthorizedException({ code: 'unauthorized', message: 'Missing x-api-key' }),
+    );
+
+    expect(answer).toEqual({
+      status: 401,
+      body: { code: 'unauthorized', message: 'Missing x-api-key' },
+    });
+  });
+
+  it('answers anything else as a 500 systemError that says nothing', () => {
+    const answer = toGatewayHttpAnswer(new TypeError('secret internals'));
+
+    expect(answer).toEqual({
+      status: 500,
+      body: { code: 'systemError', message: 'Internal server error' },
+    });
+  });
+
+  it('treats 5xx http-errors as unexpected (only 4xx ones are exposed)', () => {
+    const error = Object.assign(new Error('boom'), { status: 502, expose: false });
+
+    expect(toGatewayHttpAnswer(error).status).toBe(500);
+  });
+});
+
+describe('DingTalkHttpExceptionFilter over HTTP', () => {
+  const errors: Record<string, unknown> = {
+    unauthorized: new UnauthorizedException(),
+    tooLarge: bodyTooLarge(),
+    bug: new TypeError('secret internals'),
+    denied: new DingTalkApiError('permissionDenied', 'denied', { status: 400, requestId: 'dt-1' }),
+  };
+
+  @Controller('fail')
+  class FailingController {
+    @Get(':name')
+    fail(@Param('name') name: string): never {
+      throw errors[name];
+    }
+  }
+
+  let app: INestApplication;
+
+  async function start(filter: 'di' | 'by hand') {
+    @Module({
+      imports: [
+        ConvFileModule.forRoot({
+          appKey: 'k',
+          appSecret: 's',
+          errorStatusOverrides: { permissionDenied: 418 },
+        }),
+      ],
+      controllers: [FailingController],
+    })
+    class AppModule {}
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
+    app = moduleRef.createNestApplication({ logger: false });
+    app.useGlobalFilters(
+      filter === 'di' ? app.get(DingTalkHttpExceptionFilter) : new DingTalkHttpExceptionFilter(),
+    );
+    await app.init();
+  }
+
+  afterEach(async () => app.close());
+
+  it.each(['di', 'by hand'] as const)(
+    'answers Nest, body-parser and unexpected errors in DingTalk shape (%s)',
+    async (how) => {
+      await start(how);
+      const http = request(app.getHttpServer());
+
+      const unauthorized = await http.get('/fail/unauthorized').set('x-request-id', 'r-1');
+      const tooLarge = await http.get('/fail/tooLarge');
+      const bug = await http.get('/fail/bug');
+      const unknownRoute = await http.post('/nowhere');
+
+      expect([unauthorized.status, unauthorized.body]).toEqual([
+        401,
+        { code: 'unauthorized', message: 'The caller is not authenticated', requestid: 'r-1' },
+      ]);
+      expect([tooLarge.status, tooLarge.body.code]).toEqual([413, 'payloadTooLarge']);
+      expect([bug.status, bug.body.code]).toEqual([500, 'systemError']);
+      expect(bug.text).not.toContain('secret internals');
+      expect([unknownRoute.status, unknownRoute.body.code]).toEqual([
+        404,
+        'InvalidAction.NotFound',
+      ]);
+    },
+  );
+
+  it("answers library errors as DingTalkExceptionFilter does, with the module's overrides", async () => {
+    await start('di');
+
+    const response = await request(app.getHttpServer()).get('/fail/denied').expect(418);
+
+    expect(response.body).toEqual({
+      code: 'permissionDenied',
+      message: 'denied',
+      requestid: 'dt-1',
+    });
+  });
+});

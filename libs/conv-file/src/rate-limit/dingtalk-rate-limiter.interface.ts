@@ -1,0 +1,16 @@
+import type { ConvFileApiName } from '../http/dingtalk-api.endpoints';
+
+/**
+ * Paces calls to DingTalk. Inject it with `@Inject(DingTalkRateLimiter)` to pace your own
+ * DingTalk calls under the same limit.
+ */
+export interface DingTalkRateLimiter {
+  /**
+   * Resolves when one call to `api` may be made now. Rejects at once with
+   * {@link DingTalkRateLimitError} when the call would wait longer than allowed.
+   */
+  acquire(api: ConvFileApiName): Promise<void>;
+}
+
+/** Injection token of {@link DingTalkRateLimiter}. */
+export const DingTalkRateLimiter = Symbol('DingTalkRateLimiter');

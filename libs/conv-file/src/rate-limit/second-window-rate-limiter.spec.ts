@@ -1,0 +1,123 @@
+import type { ConvFileModuleOptions } from '../interfaces/conv-file-module-options.interface';
+import { resolveConvFileOptions } from '../conv-file-options.resolver';
+import { DingTalkRateLimitError } from '../errors/dingtalk-rate-limit.error';
+import { DingTalkRedisConnection } from '../redis/dingtalk-redis.connection';
+import { SecondWindowRateLimiter } from './second-window-rate-limiter';
+
+/** A second boundary, plus an offset in ms. */
+const at = (offsetMs: number) => Date.parse('2026-01-01T00:00:00.000Z') + offsetMs;
+
+describe('SecondWindowRateLimiter (in memory)', () => {
+  let limiter: SecondWindowRateLimiter;
+
+  function create(rateLimit: ConvFileModuleOptions['rateLimit'], startMs = 100) {
+    jest.useFakeTimers({ now: at(startMs) });
+    const options = resolveConvFileOptions({ appKey: 'k', appSecret: 's', rateLimit });
+    limiter = new SecondWindowRateLimiter(options, new DingTalkRedisConnection(options));
+  }
+
+  afterEach(() => {
+    limiter.onApplicationShutdown();
+    jest.useRealTimers();
+  });
+
+  /** Starts `count` acquisitions and records when each is let through. */
+  function acquireMany(count: number, api: 'SendByApp' | 'GetSpace' = 'SendByApp') {
+    const admittedAt: number[] = [];
+    const outcomes = Array.from({ length: count }, () =>
+      limiter.acquire(api).then(
+        () => admittedAt.push(Date.now()),
+        (error: unknown) => error,
+      ),
+    );
+    return { admittedAt, outcomes };
+  }
+
+  it('lets N calls through per clock second and queues the rest, in order, to the next seconds', async () => {
+    create({ perSecond: 5 });
+
+    const { admittedAt } = acquireMany(12);
+    await jest.advanceTimersByTimeAsync(0);
+    expect(admittedAt).toHaveLength(5);
+
+    await jest.advanceTimersByTimeAsync(900);
+    expect(admittedAt).toHaveLength(10);
+    await jest.advanceTimersByTimeAsync(1000);
+    expect(admittedAt).toHaveLength(12);
+
+    const perSecond = new Map<number, number>();
+    for (const t of admittedAt)
+      perSecond.set(Math.floor(t / 1000), (perSecond.get(Math.floor(t / 1000)) ?? 0) + 1);
+    expect([...perSecond.values()]).toEqual([5, 5, 2]);
+    expect(admittedAt[5]).toBe(at(1000));
+  });
+
+  it('counts each API separately', async () => {
+    create({ perSecond: 2, perApi: { GetSpace: 3 } });
+
+    const sends = acquireMany(5, 'SendByApp');
+    const spaces = acquireMany(5, 'GetSpace');
+    await jest.advanceTimersByTimeAsync(0);
+
+    expect(sends.admittedAt).toHaveLength(2);
+    expect(spaces.admittedAt).toHaveLength(3);
+  });
+
+  it('lets no call through in the last 50 ms of a second', async () => {
+    create({ perSecond: 5 }, 960);
+
+    const { admittedAt } = acquireMany(1);
+    await jest.advanceTimersByTimeAsync(39);
+    expect(admittedAt).toHaveLength(0);
+
+    await jest.advanceTimersByTimeAsync(1);
+    expect(admittedAt).toEqual([at(1000)]);
+  });
+
+  it('fails at once, with the expected wait, when a call would wait longer than maxWaitMs', async () => {
+    create({ perSecond: 5, maxWaitMs: 1000 });
+
+    // Ten waiting fill this second and the next: an eleventh would wait two seconds.
+    const { outcomes } = acquireMany(10);
+    const error = await limiter.acquire('SendByApp').catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(DingTalkRateLimitError);
+    expect(error).toMatchObject({ code: 'rateLimited', retryAfterMs: 2000, api: 'SendByApp' });
+    expect((error as Error).message).toMatch(/would wait about 2000 ms/);
+    await jest.advanceTimersByTimeAsync(3000);
+    await expect(Promise.all(outcomes)).resolves.not.toContainEqual(expect.any(Error));
+  });
+
+  it('fails at once when the queue is full', async () => {
+    create({ perSecond: 5, maxQueueLength: 3 });
+
+    acquireMany(3);
+    const error = await limiter.acquire('SendByApp').catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(DingTalkRateLimitError);
+    expect((error as Error).message).toMatch(/Too many SendByApp calls are waiting/);
+  });
+
+  it('rejects calls still waiting when the application shuts down, instead of dropping them', async () => {
+    create({ perSecond: 1 });
+    const { outcomes } = acquireMany(3);
+    await jest.advanceTimersByTimeAsync(0);
+
+    limiter.onApplicationShutdown();
+
+    const results = await Promise.all(outcomes);
+    expect(results.filter((result) => result instanceof Error)).toEqual([
+      expect.objectContaining({ code: 'shuttingDown' }),
+      expect.objectContaining({ code: 'shuttingDown' }),
+    ]);
+  });
+
+  it('does nothing when rate limiting is off', async () => {
+    create(false);
+
+    const { admittedAt } = acquireMany(100);
+    await jest.advanceTimersByTimeAsync(0);
+
+    expect(admittedAt).toHaveLength(100);
+  });
+});
