@@ -1,0 +1,79 @@
+import { Module, type DynamicModule, type Provider } from '@nestjs/common';
+import { ConfigModule, ConfigService } from '@nestjs/config';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
+import type { DingTalkSandbox } from '@nest-dingtalk/sandbox';
+import {
+  ConvFileModule,
+  DingTalkHttpExceptionFilter,
+  type ConvFileModuleOptions,
+} from '@nest-dingtalk/conv-file';
+import { ApiKeyGuard } from './auth/api-key.guard';
+import { AuthModule } from './auth/auth.module';
+import { UnionIdPolicyGuard } from './auth/union-id-policy.guard';
+import { RedisCacheModule } from './cache/redis-cache.module';
+import type { AppConfig } from './config/app-config.interface';
+import { HealthModule } from './health/health.module';
+import { DingTalkErrorLogInterceptor } from './logging/dingtalk-error-log.interceptor';
+import { API_KEY_SECURITY } from './openapi/openapi.setup';
+import { DINGTALK_SANDBOX, SandboxLifecycleService } from './sandbox/sandbox-lifecycle.service';
+import { GracefulShutdownService } from './shutdown/graceful-shutdown.service';
+import { ApiKeyThrottlerGuard } from './throttling/api-key-throttler.guard';
+
+/** The sample app: the library's REST routes behind an API key, plus docs, health and limits. */
+@Module({})
+export class AppModule {
+  /**
+   * @param config checked settings, served by `ConfigService<AppConfig, true>`.
+   * @param sandbox the in-process sandbox in sandbox mode, closed when the app closes.
+   */
+  static register(config: AppConfig, sandbox?: DingTalkSandbox): DynamicModule {
+    const sandboxProviders: Provider[] = sandbox
+      ? [{ provide: DINGTALK_SANDBOX, useValue: sandbox }, SandboxLifecycleService]
+      : [];
+    return {
+      module: AppModule,
+      imports: [
+        // The environment was read and checked by validateEnv(); process.env is not read again.
+        ConfigModule.forRoot({
+          isGlobal: true,
+          ignoreEnvFile: true,
+          validatePredefined: false,
+          skipProcessEnv: true,
+          load: [() => config],
+        }),
+        RedisCacheModule.forUrl(config.redisUrl),
+        ConvFileModule.forRootAsync({
+          isGlobal: true,
+          imports: [AuthModule],
+          inject: [ConfigService],
+          useFactory: (configService: ConfigService<AppConfig, true>): ConvFileModuleOptions => {
+            const { appKey, appSecret, baseUrl, timeoutMs } = configService.get('dingTalk', {
+              infer: true,
+            });
+            const redisUrl = configService.get('redisUrl', { infer: true });
+            // With Redis, instances share the outbound rate limit and the token-fetch lock.
+            const redis = redisUrl === undefined ? undefined : { url: redisUrl };
+            return { appKey, appSecret, baseUrl, timeoutMs, redis };
+          },
+          http: { guards: [ApiKeyGuard, UnionIdPolicyGuard], apiSecurity: [API_KEY_SECURITY] },
+        }),
+        ThrottlerModule.forRootAsync({
+          inject: [ConfigService],
+          useFactory: (configService: ConfigService<AppConfig, true>) => {
+            const { limit, ttlMs } = configService.get('throttle', { infer: true });
+            return { throttlers: [{ limit, ttl: ttlMs }] };
+          },
+        }),
+        HealthModule,
+      ],
+      providers: [
+        GracefulShutdownService,
+        ...sandboxProviders,
+        { provide: APP_GUARD, useClass: ApiKeyThrottlerGuard },
+        { provide: APP_FILTER, useExisting: DingTalkHttpExceptionFilter },
+        { provide: APP_INTERCEPTOR, useClass: DingTalkErrorLogInterceptor },
+      ],
+    };
+  }
+}

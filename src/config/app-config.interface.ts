@@ -1,0 +1,43 @@
+import type { LogLevel } from '@nestjs/common';
+
+/** The app's settings from the environment, checked and with defaults applied (see `.env.example`). */
+export interface EnvConfig {
+  production: boolean;
+  port: number;
+  /** Interface to listen on; undefined listens on all of them. */
+  host?: string;
+  /** Log levels that are printed, from LOG_LEVEL up. */
+  logLevels: LogLevel[];
+  /** The DingTalk app; undefined means sandbox mode (calls go to an in-process sandbox). */
+  dingTalkCredentials?: { appKey: string; appSecret: string };
+  /** From DINGTALK_API_BASE_URL, no trailing slash; not used in sandbox mode. */
+  dingTalkBaseUrl: string;
+  /** From DINGTALK_TIMEOUT_MS; undefined keeps the library's default. */
+  dingTalkTimeoutMs?: number;
+  /** Accepted `x-api-key` values. Secrets: never log them. */
+  apiKeys: string[];
+  /** True when API_KEYS was unset in sandbox mode, so the documented sandbox key is accepted. */
+  usingSandboxApiKey: boolean;
+  /**
+   * unionIds each API key may act for, by key id (`key-1` is the first key of API_KEYS).
+   * Keys without an entry may act for any unionId.
+   */
+  apiKeyPolicies: Record<string, string[]>;
+  redisUrl?: string;
+  throttle: { limit: number; ttlMs: number };
+  /** Longest wait for in-flight requests at shutdown before their connections are cut, in ms. */
+  shutdownTimeoutMs: number;
+}
+
+/** Where the app's DingTalk calls go: real DingTalk, or the in-process sandbox. */
+export interface DingTalkConnection {
+  appKey: string;
+  appSecret: string;
+  baseUrl: string;
+  timeoutMs?: number;
+}
+
+/** What the app's providers read through `ConfigService<AppConfig, true>`. */
+export interface AppConfig extends EnvConfig {
+  dingTalk: DingTalkConnection;
+}

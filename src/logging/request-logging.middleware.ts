@@ -1,0 +1,54 @@
+import { Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ApiClient } from '../auth/api-client.interface';
+import { DINGTALK_FAILURE_LOCAL, type DingTalkFailure } from './dingtalk-failure.interface';
+
+export const REQUEST_ID_HEADER = 'x-request-id';
+/** Inbound ids end up in logs and answers: only short ids of plain characters are kept. */
+const ACCEPTABLE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const MAX_LOGGED_PATH = 200;
+
+type LoggedRequest = IncomingMessage & { originalUrl?: string; apiClient?: ApiClient };
+type LoggedResponse = ServerResponse & { locals?: Record<string, unknown> };
+
+/**
+ * Express middleware (mounted before the body parser, so even a refused body is logged) that
+ * gives each request an id, the inbound `x-request-id` when it is sane, else a new UUID, returns
+ * it in the `x-request-id` response header, and logs one line when the exchange ends:
+ * method, path (never the query), status, duration, id, the API key's id and, for failed
+ * DingTalk calls, the error code and DingTalk's request id. Never headers, queries or bodies.
+ */
+export function createRequestLoggingMiddleware(
+  logger = new Logger('HTTP'),
+): (request: LoggedRequest, response: LoggedResponse, next: () => void) => void {
+  return (request, response, next) => {
+    const inbound = request.headers[REQUEST_ID_HEADER];
+    const requestId =
+      typeof inbound === 'string' && ACCEPTABLE_REQUEST_ID.test(inbound) ? inbound : randomUUID();
+    // Exception filters answer with the id they find here, so logs and answers agree.
+    request.headers[REQUEST_ID_HEADER] = requestId;
+    response.setHeader(REQUEST_ID_HEADER, requestId);
+    const started = performance.now();
+
+    response.once('close', () => {
+      const path = (request.originalUrl ?? request.url ?? '').split('?')[0];
+      const parts = [
+        request.method,
+        path.length > MAX_LOGGED_PATH ? `${path.slice(0, MAX_LOGGED_PATH)}…` : path,
+        response.writableFinished ? String(response.statusCode) : 'aborted',
+        `${Math.round(performance.now() - started)}ms`,
+        `requestId=${requestId}`,
+      ];
+      if (request.apiClient) parts.push(`client=${request.apiClient.id}`);
+      const failure = response.locals?.[DINGTALK_FAILURE_LOCAL] as DingTalkFailure | undefined;
+      if (failure) parts.push(`code=${failure.code}`);
+      if (failure?.requestId) parts.push(`dingtalkRequestId=${failure.requestId}`);
+      const line = parts.join(' ');
+      if (response.statusCode >= 500 || !response.writableFinished) logger.error(line);
+      else if (response.statusCode >= 400) logger.warn(line);
+      else logger.log(line);
+    });
+    next();
+  };
+}

@@ -1,0 +1,77 @@
+import { PATHS, startTestApp, type TestApp } from './support/test-app';
+
+describe('OpenAPI docs', () => {
+  let t: TestApp;
+  let document: any;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    document = (await t.http.get('/docs-json').expect(200)).body;
+  });
+  afterAll(async () => t.close());
+
+  it('declares the x-api-key scheme', () => {
+    expect(document.components.securitySchemes['api-key']).toEqual(
+      expect.objectContaining({ type: 'apiKey', in: 'header', name: 'x-api-key' }),
+    );
+  });
+
+  it.each([
+    ['SendLink', PATHS.SendLink, 'SendLinkBodyDto', 'ConvFileResponseDto'],
+    ['SendByApp', PATHS.SendByApp, 'SendByAppBodyDto', 'ConvFileResponseDto'],
+    ['Send', PATHS.Send, 'SendBodyDto', 'ConvFileResponseDto'],
+    ['GetSpace', PATHS.GetSpace, 'GetSpaceBodyDto', 'ConvSpaceResponseDto'],
+  ])('documents %s: query, body, answer, errors and the API key', (api, path, body, answer) => {
+    const operation = document.paths[path].post;
+
+    expect(operation.operationId).toBe(api);
+    expect(operation.parameters).toEqual([
+      expect.objectContaining({ name: 'unionId', in: 'query', required: true }),
+    ]);
+    expect(operation.requestBody.content['application/json'].schema.$ref).toBe(
+      `#/components/schemas/${body}`,
+    );
+    expect(operation.responses['200'].content['application/json'].schema.$ref).toBe(
+      `#/components/schemas/${answer}`,
+    );
+    for (const status of ['400', '401', '403', '404', '413', '429', '502', '504']) {
+      expect(operation.responses[status].content['application/json'].schema.$ref).toBe(
+        '#/components/schemas/DingTalkErrorBodyDto',
+      );
+    }
+    expect(operation.security).toEqual([{ 'api-key': [] }]);
+  });
+
+  it('describes the bodies, the answers and the error shape', () => {
+    const { schemas } = document.components;
+
+    expect(schemas.SendLinkBodyDto.required).toEqual(
+      expect.arrayContaining(['spaceId', 'dentryId', 'openConversationId']),
+    );
+    expect(schemas.SendLinkBodyDto.properties.spaceId).toMatchObject({
+      type: 'string',
+      maxLength: 128,
+      example: 'space-project',
+    });
+    expect(schemas.ConvFileInfoDto.properties.size.type).toBe('number');
+    expect(schemas.DingTalkErrorBodyDto.required).toEqual(['code', 'message']);
+    expect(Object.keys(schemas.DingTalkErrorBodyDto.properties)).toEqual([
+      'code',
+      'message',
+      'requestid',
+      'accessdenieddetail',
+      'details',
+    ]);
+  });
+
+  it('lists the health probes without the API key', () => {
+    expect(document.paths['/health'].get.security).toBeUndefined();
+    expect(document.paths['/health/ready'].get.security).toBeUndefined();
+  });
+
+  it('serves Swagger UI at /docs, without an API key', async () => {
+    const response = await t.http.get('/docs').redirects(1).expect(200);
+
+    expect(response.text).toContain('swagger-ui');
+  });
+});

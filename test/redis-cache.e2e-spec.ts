@@ -1,0 +1,72 @@
+import { CACHE_MANAGER } from '@nestjs/cache-manager';
+import { createDingTalkSandbox, type DingTalkSandbox } from '@nest-dingtalk/sandbox';
+import { randomUUID } from 'node:crypto';
+import { SHARED_REDIS_URL } from './support/redis-server';
+import { PATHS, startTestApp, TEST_API_KEY, WORLD, type TestApp } from './support/test-app';
+
+describe('REDIS_URL: the app-wide cache in Redis', () => {
+  let sandbox: DingTalkSandbox;
+  let apps: TestApp[] = [];
+  let appKey: string;
+
+  beforeEach(async () => {
+    sandbox = await createDingTalkSandbox();
+    // A fresh app per test, so no token cached in Redis by an earlier run is reused.
+    appKey = `redis-test-${randomUUID()}`;
+    sandbox.world.addApp({
+      appKey,
+      appSecret: 'redis-test-secret',
+      corpId: 'ding-sandbox-corp',
+      scopes: ['ConvFile.File.Send', 'ConvFile.Space.Read'],
+    });
+  });
+  afterEach(async () => {
+    await Promise.all(apps.map((app) => app.close()));
+    apps = [];
+    await sandbox.close();
+  });
+
+  async function instance(env: Record<string, string | undefined>): Promise<TestApp> {
+    const app = await startTestApp(
+      { DINGTALK_APP_KEY: appKey, DINGTALK_APP_SECRET: 'redis-test-secret', ...env },
+      sandbox,
+    );
+    apps.push(app);
+    return app;
+  }
+
+  const getSpace = (app: TestApp) =>
+    app.http
+      .post(`${PATHS.GetSpace}?unionId=${WORLD.member}`)
+      .set('x-api-key', TEST_API_KEY)
+      .send({ openConversationId: WORLD.group })
+      .expect(200);
+
+  it('registers a CACHE_MANAGER only when REDIS_URL is set', async () => {
+    const withRedis = await instance({ REDIS_URL: SHARED_REDIS_URL });
+    const without = await instance({});
+
+    expect(withRedis.app.get(CACHE_MANAGER, { strict: false })).toBeDefined();
+    expect(() => without.app.get(CACHE_MANAGER, { strict: false })).toThrow();
+  });
+
+  it('lets two instances share one DingTalk token', async () => {
+    const first = await instance({ REDIS_URL: SHARED_REDIS_URL });
+    const second = await instance({ REDIS_URL: SHARED_REDIS_URL });
+
+    await getSpace(first);
+    await getSpace(second);
+
+    expect(sandbox.stats().tokenFetches).toBe(1);
+  });
+
+  it('without it, each instance fetches its own token', async () => {
+    const first = await instance({});
+    const second = await instance({});
+
+    await getSpace(first);
+    await getSpace(second);
+
+    expect(sandbox.stats().tokenFetches).toBe(2);
+  });
+});
