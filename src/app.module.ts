@@ -52,9 +52,10 @@ export class AppModule {
               infer: true,
             });
             const redisUrl = configService.get('redisUrl', { infer: true });
+            const perSecond = configService.get('dingTalkRatePerSecond', { infer: true });
             // With Redis, instances share the outbound rate limit and the token-fetch lock.
             const redis = redisUrl === undefined ? undefined : { url: redisUrl };
-            return { appKey, appSecret, baseUrl, timeoutMs, redis };
+            return { appKey, appSecret, baseUrl, timeoutMs, redis, rateLimit: { perSecond } };
           },
           http: { guards: [ApiKeyGuard, UnionIdPolicyGuard], apiSecurity: [API_KEY_SECURITY] },
         }),

@@ -14,6 +14,8 @@ export interface EnvConfig {
   dingTalkBaseUrl: string;
   /** From DINGTALK_TIMEOUT_MS; undefined keeps the library's default. */
   dingTalkTimeoutMs?: number;
+  /** From DINGTALK_RATE_LIMIT_PER_SECOND; undefined keeps the library's default (20). */
+  dingTalkRatePerSecond?: number;
   /** Accepted `x-api-key` values. Secrets: never log them. */
   apiKeys: string[];
   /** True when API_KEYS was unset in sandbox mode, so the documented sandbox key is accepted. */

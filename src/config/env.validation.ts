@@ -56,6 +56,12 @@ class EnvironmentVariables {
   DINGTALK_TIMEOUT_MS?: number;
 
   @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  DINGTALK_RATE_LIMIT_PER_SECOND?: number;
+
+  @IsOptional()
   @IsString()
   API_KEYS?: string;
 
@@ -137,6 +143,7 @@ export function validateEnv(env: Record<string, string | undefined>): EnvConfig 
       appKey !== undefined && appSecret !== undefined ? { appKey, appSecret } : undefined,
     dingTalkBaseUrl: (vars.DINGTALK_API_BASE_URL ?? 'https://api.dingtalk.com').replace(/\/+$/, ''),
     dingTalkTimeoutMs: vars.DINGTALK_TIMEOUT_MS,
+    dingTalkRatePerSecond: vars.DINGTALK_RATE_LIMIT_PER_SECOND,
     apiKeys,
     usingSandboxApiKey,
     apiKeyPolicies,
