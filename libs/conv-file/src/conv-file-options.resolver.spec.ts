@@ -86,6 +86,42 @@ describe('resolveConvFileOptions', () => {
       { appKey: 'k', appSecret: 's', errorStatusOverrides: { permissionDenied: 200 } },
       'ConvFileModule option errorStatusOverrides.permissionDenied must be an HTTP error status (400-599)',
     ],
+    [
+      { appKey: 'k', appSecret: 's', ...{ rateLimit: { perSecond: 0 } } },
+      'ConvFileModule option rateLimit.perSecond must be at least 1',
+    ],
+    [
+      { appKey: 'k', appSecret: 's', ...{ rateLimit: { perSecond: 2.5 } } },
+      'ConvFileModule option rateLimit.perSecond must be a whole number',
+    ],
+    [
+      { appKey: 'k', appSecret: 's', ...{ rateLimit: { perApi: { SendFile: 5 } } } },
+      'ConvFileModule option rateLimit.perApi.SendFile is not an API; use one of SendLink, SendByApp, Send, GetSpace',
+    ],
+    [
+      { appKey: 'k', appSecret: 's', ...{ rateLimit: { maxQueueLength: 0 } } },
+      'ConvFileModule option rateLimit.maxQueueLength must be at least 1',
+    ],
+    [
+      { appKey: 'k', appSecret: 's', ...{ retry: { maxRetries: -1 } } },
+      'ConvFileModule option retry.maxRetries must be at least 0',
+    ],
+    [
+      { appKey: 'k', appSecret: 's', ...{ timeoutMs: 2 ** 31 } },
+      'ConvFileModule option timeoutMs must be at most 2147483647',
+    ],
+    [
+      { appKey: 'k', appSecret: 's', ...{ redis: {} } },
+      'ConvFileModule option redis.url is required',
+    ],
+    [
+      { appKey: 'k', appSecret: 's', ...{ redis: { url: 'http://x' } } },
+      'ConvFileModule option redis.url must be a redis:// or rediss:// URL',
+    ],
+    [
+      { appKey: 'k', appSecret: 's', ...{ redis: { url: 'redis://127.0.0.1:6379/abc' } } },
+      'ConvFileModule option redis.url must name the database by number, e.g. /0',
+    ],
   ])('refuses %p: %s', (options, message) => {
     expect(() => resolveConvFileOptions(options as never)).toThrow(message);
   });

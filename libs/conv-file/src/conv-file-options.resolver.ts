@@ -110,7 +110,7 @@ function resolveRateLimit(
       'rateLimit.maxQueueLength',
       options.maxQueueLength,
       DEFAULT_MAX_QUEUE_LENGTH,
-      0,
+      1,
     ),
     maxWaitMs: resolveNumber(
       'rateLimit.maxWaitMs',
@@ -154,6 +154,13 @@ function resolveRedis(value: ConvFileModuleOptions['redis']): ResolvedConvFileOp
   }
   if (url.protocol !== 'redis:' && url.protocol !== 'rediss:')
     fail('redis.url', 'must be a redis:// or rediss:// URL');
+  if (!/^\/?\d*$/.test(url.pathname))
+    fail('redis.url', 'must name the database by number, e.g. /0');
+  try {
+    decodeURIComponent(url.password);
+  } catch {
+    fail('redis.url', 'must URL-encode its password');
+  }
   const keyPrefix = options.keyPrefix ?? DEFAULT_REDIS_KEY_PREFIX;
   if (typeof keyPrefix !== 'string') fail('redis.keyPrefix', 'must be a string');
   return { url: options.url, keyPrefix };
@@ -232,10 +239,14 @@ function resolveBaseUrl(value: unknown): string {
   return url.toString().replace(/\/+$/, '');
 }
 
+/** Node timers cannot wait longer than this; a larger delay fires at once. */
+const MAX_TIMER_MS = 2_147_483_647;
+
 function resolveNumber(option: string, value: unknown, fallback: number, min: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value)) fail(option, 'must be a finite number');
   if (value < min) fail(option, `must be at least ${min}`);
+  if (value > MAX_TIMER_MS) fail(option, `must be at most ${MAX_TIMER_MS}`);
   return value;
 }
 

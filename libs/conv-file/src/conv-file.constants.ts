@@ -28,7 +28,7 @@ export const DEFAULT_REDIS_KEY_PREFIX = 'dingtalk:';
 export const REDIS_COMMAND_TIMEOUT_MS = 500;
 /** Longest start-up waits for Redis before going on without it. */
 export const REDIS_CONNECT_WAIT_MS = 2000;
-/** Longest one instance may hold the token-fetch lock; past it, another instance may fetch. */
-export const TOKEN_LOCK_TTL_MS = 10_000;
+/** Added to the longest a token fetch can take, to get the lifetime of the token-fetch lock. */
+export const TOKEN_LOCK_MARGIN_MS = 5_000;
 /** How often instances waiting for another's token fetch look at the shared cache. */
 export const TOKEN_LOCK_POLL_MS = 25;

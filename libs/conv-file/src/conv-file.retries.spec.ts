@@ -64,9 +64,9 @@ describe('retries', () => {
     it('stop when the next wait would exceed the budget', async () => {
       fake.on(SEND_BY_APP, () => THROTTLED);
 
-      // Waits of about 40 then 80 ms: the second would pass the 100 ms budget.
+      // Waits of 32-48 ms, then 64-96 ms: the first always fits a 70 ms budget, the second never does.
       await (
-        await service({ retry: { throttleDelayMs: 40, budgetMs: 100 } })
+        await service({ retry: { throttleDelayMs: 40, budgetMs: 70 } })
       )
         .sendByApp(sendByApp)
         .catch(() => undefined);
@@ -81,6 +81,26 @@ describe('retries', () => {
 
       expect(fake.requestsTo(SEND_BY_APP)).toHaveLength(1);
     });
+  });
+
+  it('a wait between attempts ends when the application shuts down, with the last failure', async () => {
+    let firstAttempt!: () => void;
+    const attempted = new Promise<void>((resolve) => (firstAttempt = resolve));
+    fake.on(SEND_BY_APP, () => {
+      firstAttempt();
+      return THROTTLED;
+    });
+    const convFiles = await service({ retry: { throttleDelayMs: 60_000, budgetMs: 120_000 } });
+
+    const outcome = convFiles.sendByApp(sendByApp).catch((e: unknown) => e);
+    await attempted;
+    await moduleRef!.close();
+    moduleRef = undefined;
+
+    await expect(outcome).resolves.toMatchObject({
+      code: 'Forbidden.AccessDenied.QpsLimitForAppkeyAndApi',
+    });
+    expect(fake.requestsTo(SEND_BY_APP)).toHaveLength(1);
   });
 
   it('an invalid token is still refreshed and retried once when retries are off', async () => {

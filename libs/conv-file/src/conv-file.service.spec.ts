@@ -369,6 +369,19 @@ describe('ConvFileService', () => {
     });
   });
 
+  it('a call after the application closed certainly sent nothing', async () => {
+    await moduleRef.close();
+
+    const error = await service
+      .sendByApp({ unionId: 'u', spaceId: 's', dentryId: 'd' })
+      .catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(DingTalkNetworkError);
+    expect(error).toMatchObject({ requestSent: false, outcomeUnknown: false });
+    expect((error as Error).message).not.toMatch(/may or may not/);
+    expect(fake.requestsTo(SEND_BY_APP)).toHaveLength(0);
+  });
+
   describe('secrets', () => {
     it('never appear in an error, its message or its inspected form', async () => {
       fake.on(SEND_BY_APP, () => ({ destroy: true }));

@@ -31,15 +31,13 @@ export const DingTalkErrorMessages = {
     `Could not get a DingTalk access token: ${code}: ${message}`,
   tokenMissingInAnswer: 'DingTalk answered the token request without an accessToken',
   tokenProviderFailed: (reason: string) => `The access-token provider failed: ${reason}`,
+  tokenProviderInvalidateFailed: (reason: string) =>
+    `The access-token provider failed to invalidate a refused token (${reason}); asking it for a token again`,
   tokenProviderEmpty: 'The access-token provider returned no token',
-  authCooldown: (seconds: number) =>
-    `DingTalk rejected the app's credentials; not asking again for ${seconds} s`,
   stillUnauthenticated: (api: DingTalkApiName) =>
     `DingTalk rejected a freshly fetched access token for ${api}`,
   monthlyQuota:
     "The DingTalk organisation's monthly API call quota is used up; calls will fail until it resets",
-  throttled: 'DingTalk is throttling this app; retry after the time given in Retry-After',
-  unclassified: (code: string, message: string) => `${code}: ${message}`,
   queueFull: (api: string, waiting: number) =>
     `Too many ${api} calls are waiting for DingTalk's rate limit on this server (${waiting}); try again later`,
   queueWaitTooLong: (api: string, waitMs: number, maxWaitMs: number) =>

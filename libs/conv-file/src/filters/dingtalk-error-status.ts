@@ -1,4 +1,9 @@
 import { DingTalkApiError } from '../errors/dingtalk-api.error';
+import {
+  DingTalkErrorCodes,
+  isParamErrorCode,
+  throttlingWindowSeconds,
+} from '../errors/dingtalk-error-codes';
 import { DingTalkErrorMessages } from '../errors/dingtalk-error.messages';
 import { DingTalkNetworkError } from '../errors/dingtalk-network.error';
 import { DingTalkRateLimitError } from '../errors/dingtalk-rate-limit.error';
@@ -26,8 +31,6 @@ export interface DingTalkHttpAnswer {
   retryAfterSeconds?: number;
 }
 
-const NOT_FOUND_CODES = new Set(['conversationNotExist', 'spaceNotExist', 'dentryNotExist']);
-const MONTHLY_QUOTA_CODE = 'Forbidden.AccessDenied.ApiCountLimitForOrg';
 /** DingTalk's per-IP block lasts 5 minutes. */
 const IP_BLOCK_SECONDS = 300;
 /** DingTalk counts monthly quotas in China Standard Time (UTC+8). */
@@ -68,20 +71,20 @@ function defaultAnswer(error: DingTalkError, now: Date): DingTalkHttpAnswer {
     };
   }
   if (code === 'shuttingDown') return { status: 503, body, retryAfterSeconds: 1 };
-  if (code === 'paramError' || code.startsWith('paramError.')) return { status: 400, body };
-  if (code === 'permissionDenied') return { status: 403, body };
-  if (NOT_FOUND_CODES.has(code)) return { status: 404, body };
-  if (code === MONTHLY_QUOTA_CODE) {
+  if (isParamErrorCode(code)) return { status: 400, body };
+  if (code === DingTalkErrorCodes.permissionDenied) return { status: 403, body };
+  if (DingTalkErrorCodes.notFound.includes(code)) return { status: 404, body };
+  if (code === DingTalkErrorCodes.monthlyQuota) {
     return {
       status: 429,
       body: { ...body, message: DingTalkErrorMessages.monthlyQuota },
       retryAfterSeconds: secondsToNextCstMonth(now),
     };
   }
-  if (code.startsWith('Forbidden.AccessDenied.Qps'))
-    return { status: 429, body, retryAfterSeconds: 1 };
-  if (code.startsWith('Forbidden.AccessDenied.Qpm'))
-    return { status: 429, body, retryAfterSeconds: 60 };
+  const throttlingWindow = throttlingWindowSeconds(code);
+  if (throttlingWindow !== undefined) {
+    return { status: 429, body, retryAfterSeconds: throttlingWindow };
+  }
   if (code === 'upstreamBlocked') return { status: 503, body, retryAfterSeconds: IP_BLOCK_SECONDS };
   // Set-up faults (InvalidAuthentication after its retry, invalidClientIdOrSecret, a missing
   // scope, IP allow-list), DingTalk's own failures, unreadable answers and unknown codes.

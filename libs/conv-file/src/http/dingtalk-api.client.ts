@@ -1,14 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DingTalkApiError } from '../errors/dingtalk-api.error';
 import { DingTalkAuthError } from '../errors/dingtalk-auth.error';
+import { DingTalkErrorCodes } from '../errors/dingtalk-error-codes';
 import { DingTalkErrorMessages } from '../errors/dingtalk-error.messages';
 import { DingTalkRateLimiter } from '../rate-limit/dingtalk-rate-limiter.interface';
 import { DingTalkRetrier } from '../retry/dingtalk-retrier';
 import { DingTalkTokenService } from '../token/dingtalk-token.service';
 import type { ConvFileApiName } from './dingtalk-api.endpoints';
 import { DingTalkHttpClient } from './dingtalk-http.client';
-
-const INVALID_TOKEN_CODE = 'InvalidAuthentication';
 
 /**
  * Calls a convFile API: token, then a rate-limit slot (taken last, so the call leaves in the
@@ -53,5 +52,5 @@ export class DingTalkApiClient {
 }
 
 function isInvalidToken(error: unknown): error is DingTalkApiError {
-  return error instanceof DingTalkApiError && error.code === INVALID_TOKEN_CODE;
+  return error instanceof DingTalkApiError && error.code === DingTalkErrorCodes.invalidToken;
 }

@@ -1,23 +1,24 @@
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { Agent, request } from 'undici';
+import { Agent, buildConnector, request } from 'undici';
 import { ACCESS_TOKEN_HEADER } from '../conv-file.constants';
 import type { ResolvedConvFileOptions } from '../conv-file-options.resolver';
 import { InjectConvFileOptions } from '../decorators/inject-conv-file-options.decorator';
 import { DingTalkErrorMessages } from '../errors/dingtalk-error.messages';
 import { DingTalkNetworkError } from '../errors/dingtalk-network.error';
 import { DingTalkTimeoutError } from '../errors/dingtalk-timeout.error';
+import { DingTalkError } from '../errors/dingtalk.error';
 import { DINGTALK_ENDPOINTS, type DingTalkApiName } from './dingtalk-api.endpoints';
 import { parseDingTalkAnswer } from './dingtalk-response.parser';
 
-/** Failures raised before a single byte of the request left this host. */
-const NOT_SENT_CODES = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'UND_ERR_CONNECT_TIMEOUT',
-]);
+/**
+ * Failures that certainly happened before the request was written, beyond those raised while
+ * connecting (see {@link DingTalkHttpClient}): this client's own pool was closed.
+ */
+const NOT_SENT_CODES = new Set(['UND_ERR_DESTROYED', 'UND_ERR_CLOSED']);
+/** Longest a new connection may take; a connect that fails is certainly safe to retry. */
+const CONNECT_TIMEOUT_MS = 5000;
+/** DingTalk's answers are a few hundred bytes; anything huge is not a DingTalk answer. */
+const MAX_RESPONSE_BYTES = 1024 * 1024;
 
 export interface DingTalkPostOptions {
   /** Query parameters, URL-encoded here. */
@@ -31,12 +32,27 @@ export interface DingTalkPostOptions {
  * also honours the server's keep-alive hint, so a socket the server is about to close is not
  * reused for a send), a hard per-call deadline, and every failure turned into a typed error that
  * carries nothing of the request (the token header must never reach a log).
+ *
+ * Whether a failed request was sent is decided by when it failed, not by guessing from error
+ * codes: every error raised while connecting (refused, DNS, TLS, connect timeout) is marked by
+ * the connector, and only those, or a closed pool, count as "certainly not sent".
  */
 @Injectable()
 export class DingTalkHttpClient implements OnApplicationShutdown {
-  private readonly agent = new Agent({ keepAliveTimeout: 30_000 });
+  private readonly connectFailures = new WeakSet<object>();
+  private readonly agent: Agent;
 
-  constructor(@InjectConvFileOptions() private readonly options: ResolvedConvFileOptions) {}
+  constructor(@InjectConvFileOptions() private readonly options: ResolvedConvFileOptions) {
+    const connect = buildConnector({ timeout: Math.min(CONNECT_TIMEOUT_MS, options.timeoutMs) });
+    this.agent = new Agent({
+      maxResponseSize: MAX_RESPONSE_BYTES,
+      connect: (connectOptions, callback) =>
+        connect(connectOptions, (...result) => {
+          if (result[0]) this.connectFailures.add(result[0]);
+          callback(...result);
+        }),
+    });
+  }
 
   /** POSTs `body` to the API's path and returns DingTalk's JSON answer, or throws a typed error. */
   async post(
@@ -79,7 +95,7 @@ export class DingTalkHttpClient implements OnApplicationShutdown {
 
   /** Typed errors pass through; a deadline or socket failure becomes a timeout or network error. */
   private transportError(api: DingTalkApiName, error: unknown, timedOut: boolean): unknown {
-    if (error instanceof Error && error.name.startsWith('DingTalk')) return error;
+    if (error instanceof DingTalkError) return error;
     const outcomeUnknownOnFailure = !DINGTALK_ENDPOINTS[api].idempotent;
     if (timedOut) {
       return new DingTalkTimeoutError(
@@ -90,7 +106,11 @@ export class DingTalkHttpClient implements OnApplicationShutdown {
       );
     }
     const systemCode = codeOf(error);
-    const requestSent = systemCode === undefined || !NOT_SENT_CODES.has(systemCode);
+    // Not `instanceof Error`: socket errors may come from another realm (as under jest).
+    const requestSent = !(
+      (typeof error === 'object' && error !== null && this.connectFailures.has(error)) ||
+      (systemCode !== undefined && NOT_SENT_CODES.has(systemCode))
+    );
     const outcomeUnknown = requestSent && outcomeUnknownOnFailure;
     return new DingTalkNetworkError(
       DingTalkErrorMessages.network(api, systemCode ?? 'connection failed', outcomeUnknown),
@@ -110,11 +130,11 @@ function encodeQuery(query: Record<string, string> | undefined): string {
   return pairs.length ? `?${pairs.join('&')}` : '';
 }
 
-/** The socket error's code (`ECONNREFUSED`, `UND_ERR_SOCKET`, …), looking through `cause`. */
+/** The error's code (`ECONNREFUSED`, `EAI_AGAIN`, `UND_ERR_SOCKET`, …), looking through `cause`. */
 function codeOf(error: unknown): string | undefined {
   for (let current = error, depth = 0; current && depth < 3; depth++) {
     const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && /^(E[A-Z]+|UND_ERR_[A-Z_]+)$/.test(code)) return code;
+    if (typeof code === 'string' && /^[A-Z][A-Z0-9_]+$/.test(code)) return code;
     current = (current as { cause?: unknown }).cause;
   }
   return undefined;

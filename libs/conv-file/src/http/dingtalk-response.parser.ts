@@ -1,8 +1,10 @@
 import { DingTalkApiError } from '../errors/dingtalk-api.error';
+import { isDingTalkFailure } from '../errors/dingtalk-error-codes';
 import { DingTalkErrorMessages } from '../errors/dingtalk-error.messages';
 import { DINGTALK_ENDPOINTS, type DingTalkApiName } from './dingtalk-api.endpoints';
 
 const EXCERPT_LENGTH = 160;
+const TOKEN_ANSWER_EXCERPT = '(not shown for token requests)';
 /** Code DingTalk's per-IP protection puts in its non-standard `{"status":1111,"wait":5}` answer. */
 const IP_BLOCK_STATUS = 1111;
 
@@ -24,7 +26,8 @@ export function parseDingTalkAnswer(
 ): Record<string, unknown> {
   const json = tryParseObject(answer.body);
   const ok = answer.status >= 200 && answer.status < 300;
-  const bodyExcerpt = excerpt(answer.body);
+  // A token answer is never quoted: a proxy that echoes the request would echo appSecret.
+  const bodyExcerpt = api === 'GetAccessToken' ? TOKEN_ANSWER_EXCERPT : excerpt(answer.body);
 
   // The per-IP block page does not follow the v1.0 error shape, and may come with any status.
   if (json && json.status === IP_BLOCK_STATUS && json.code === undefined) {
@@ -37,8 +40,11 @@ export function parseDingTalkAnswer(
   }
   if (json && ok) return json;
   // A send that DingTalk failed on its side, or answered unreadably with success, may have run.
+  const idempotent = DINGTALK_ENDPOINTS[api].idempotent;
+  const failedCode =
+    json && typeof json.code === 'string' && isDingTalkFailure(json.code, answer.status);
   const outcomeUnknown =
-    !DINGTALK_ENDPOINTS[api].idempotent && (answer.status >= 500 || (ok && !json));
+    !idempotent && (answer.status >= 500 || Boolean(failedCode) || (ok && !json));
   if (json && typeof json.code === 'string') {
     const requestId = stringOrUndefined(json.requestid) ?? answer.headerRequestId;
     const message = stringOrUndefined(json.message) ?? json.code;

@@ -69,7 +69,8 @@ export interface ConvFileModuleOptions {
   /**
    * Redis shared by several instances of the app: the rate limit holds for all of them together,
    * and only one instance fetches a token at a time. If the app registered no `CACHE_MANAGER`, the
-   * token cache lives there too. While Redis is unreachable, each instance falls back to its own
+   * token cache lives there too; if it did, tokens are shared through that cache, so it must be
+   * Redis-backed (`@keyv/redis`) for instances to share them. While Redis is unreachable, each instance falls back to its own
    * memory (one warning is logged) and resumes sharing when Redis is back.
    * @default undefined (each instance on its own)
    */

@@ -112,6 +112,13 @@ describe('SecondWindowRateLimiter (in memory)', () => {
     ]);
   });
 
+  it('refuses calls made after the application shut down', async () => {
+    create({ perSecond: 5 });
+    limiter.onApplicationShutdown();
+
+    await expect(limiter.acquire('SendByApp')).rejects.toMatchObject({ code: 'shuttingDown' });
+  });
+
   it('does nothing when rate limiting is off', async () => {
     create(false);
 

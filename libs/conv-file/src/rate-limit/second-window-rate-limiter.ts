@@ -3,8 +3,10 @@ import {
   RateLimiterMemory,
   RateLimiterRedis,
   RateLimiterRes,
+  RLWrapperTimeouts,
   type RateLimiterAbstract,
 } from 'rate-limiter-flexible';
+import { REDIS_COMMAND_TIMEOUT_MS } from '../conv-file.constants';
 import type { ResolvedConvFileOptions, ResolvedRateLimit } from '../conv-file-options.resolver';
 import { InjectConvFileOptions } from '../decorators/inject-conv-file-options.decorator';
 import { DingTalkErrorMessages } from '../errors/dingtalk-error.messages';
@@ -23,16 +25,23 @@ const SECOND_MS = 1000;
  */
 export const SECOND_END_GUARD_MS = 50;
 
+/** The counters of one (app, API): shared (Redis, if configured) and this instance's memory. */
+interface Counters {
+  shared: RateLimiterAbstract;
+  memory: RateLimiterAbstract;
+}
+
 interface Waiter {
   resolve: () => void;
   reject: (error: Error) => void;
-  deadline: number;
+  deadline: NodeJS.Timeout;
 }
 
 /**
  * Admits at most N calls per (app, API) in each clock-aligned second, counted atomically by
  * rate-limiter-flexible: in Redis when the `redis` option is set (so the limit holds for all
- * instances together), else in memory; during a Redis outage its memory insurance limiter takes over.
+ * instances together), else in memory. A Redis command that fails or takes too long falls back
+ * to the memory count (the library's insurance limiter), so an outage never stalls a call.
  *
  * Why aligned seconds and not rate-limiter-flexible's own windows: those start at a key's first
  * call, so the end of one window and the start of the next can both fall inside one DingTalk
@@ -44,6 +53,7 @@ interface Waiter {
 export class SecondWindowRateLimiter implements DingTalkRateLimiter, OnApplicationShutdown {
   private readonly logger = new Logger('DingTalkRateLimiter');
   private readonly lanes = new Map<ConvFileApiName, Lane>();
+  private closed = false;
 
   constructor(
     @InjectConvFileOptions() private readonly options: ResolvedConvFileOptions,
@@ -53,47 +63,59 @@ export class SecondWindowRateLimiter implements DingTalkRateLimiter, OnApplicati
   acquire(api: ConvFileApiName): Promise<void> {
     const config = this.options.rateLimit;
     if (!config) return Promise.resolve();
+    if (this.closed) return Promise.reject(shuttingDown(api));
     let lane = this.lanes.get(api);
     if (!lane) {
-      lane = new Lane(api, config, this.counter(api, config.perApi[api]), this.logger);
+      lane = new Lane(api, config, this.counters(api, config.perApi[api]), this.logger);
       this.lanes.set(api, lane);
     }
     return lane.acquire();
   }
 
   onApplicationShutdown(): void {
+    this.closed = true;
     for (const lane of this.lanes.values()) lane.close();
   }
 
-  private counter(api: ConvFileApiName, points: number): RateLimiterAbstract {
+  private counters(api: ConvFileApiName, points: number): Counters {
     const memory = new RateLimiterMemory({ points, duration: 1 });
-    if (!this.redis.client) return memory;
+    if (!this.redis.client) return { shared: memory, memory };
     const source = this.options.tokenSource;
     const app = source.kind === 'credentials' ? source.appKey : 'token-provider';
-    return new RateLimiterRedis({
+    const redis = new RateLimiterRedis({
       storeClient: this.redis.client,
       useRedisPackage: true,
       rejectIfRedisNotReady: true,
       keyPrefix: `${this.redis.keyPrefix}rate:${app}:${api}`,
       points,
       duration: 1,
+    });
+    const shared = new RLWrapperTimeouts({
+      limiter: redis,
+      timeoutMs: REDIS_COMMAND_TIMEOUT_MS,
       insuranceLimiter: memory,
     });
+    return { shared, memory };
   }
+}
+
+function shuttingDown(api: ConvFileApiName): DingTalkError {
+  return new DingTalkError('shuttingDown', DingTalkErrorMessages.shuttingDown(api), { api });
 }
 
 /** The queue and pump of one API. */
 class Lane {
   private readonly queue: Waiter[] = [];
   private pumping = false;
-  private counterFailed = false;
+  /** Set while the pump sleeps until the next second. */
   private timer: NodeJS.Timeout | undefined;
+  private counterFailing = false;
   private readonly perSecond: number;
 
   constructor(
     private readonly api: ConvFileApiName,
     private readonly config: ResolvedRateLimit,
-    private readonly counter: RateLimiterAbstract,
+    private readonly counters: Counters,
     private readonly logger: Logger,
   ) {
     this.perSecond = config.perApi[api];
@@ -101,40 +123,49 @@ class Lane {
 
   acquire(): Promise<void> {
     const waiting = this.queue.length;
+    const estimate = this.estimatedWaitMs(waiting);
     if (waiting >= this.config.maxQueueLength) {
-      const retryAfterMs = this.estimatedWaitMs(waiting);
       return Promise.reject(
-        new DingTalkRateLimitError(
-          DingTalkErrorMessages.queueFull(this.api, waiting),
-          retryAfterMs,
-          { api: this.api },
-        ),
+        this.rateLimited(DingTalkErrorMessages.queueFull(this.api, waiting), estimate),
       );
     }
-    const estimate = this.estimatedWaitMs(waiting);
     if (estimate > this.config.maxWaitMs) {
       return Promise.reject(
-        new DingTalkRateLimitError(
+        this.rateLimited(
           DingTalkErrorMessages.queueWaitTooLong(this.api, estimate, this.config.maxWaitMs),
           estimate,
-          { api: this.api },
         ),
       );
     }
     return new Promise<void>((resolve, reject) => {
-      this.queue.push({ resolve, reject, deadline: Date.now() + this.config.maxWaitMs });
-      void this.pump();
+      // Each waiter has its own deadline, so it fails in time even if the pump is held up.
+      const waiter: Waiter = {
+        resolve,
+        reject,
+        deadline: setTimeout(() => {
+          this.remove(waiter);
+          reject(
+            this.rateLimited(
+              DingTalkErrorMessages.queueWaitTooLong(
+                this.api,
+                this.config.maxWaitMs,
+                this.config.maxWaitMs,
+              ),
+              this.estimatedWaitMs(this.queue.length),
+            ),
+          );
+        }, this.config.maxWaitMs),
+      };
+      this.queue.push(waiter);
+      if (!this.timer) void this.pump();
     });
   }
 
   close(): void {
     clearTimeout(this.timer);
     for (const waiter of this.queue.splice(0)) {
-      waiter.reject(
-        new DingTalkError('shuttingDown', DingTalkErrorMessages.shuttingDown(this.api), {
-          api: this.api,
-        }),
-      );
+      clearTimeout(waiter.deadline);
+      waiter.reject(shuttingDown(this.api));
     }
   }
 
@@ -143,35 +174,35 @@ class Lane {
     return Math.floor(waiting / this.perSecond) * SECOND_MS;
   }
 
+  private rateLimited(message: string, retryAfterMs: number): DingTalkRateLimitError {
+    return new DingTalkRateLimitError(message, retryAfterMs, { api: this.api });
+  }
+
+  private remove(waiter: Waiter): void {
+    const index = this.queue.indexOf(waiter);
+    if (index >= 0) this.queue.splice(index, 1);
+  }
+
   /** Admits queued calls in order until the current second is full, then sleeps to the next second. */
   private async pump(): Promise<void> {
     if (this.pumping) return;
     this.pumping = true;
     try {
       while (this.queue.length > 0) {
-        const head = this.queue[0];
-        if (Date.now() > head.deadline) {
-          this.queue.shift();
-          head.reject(
-            new DingTalkRateLimitError(
-              DingTalkErrorMessages.queueWaitTooLong(
-                this.api,
-                this.config.maxWaitMs,
-                this.config.maxWaitMs,
-              ),
-              this.estimatedWaitMs(this.queue.length),
-              { api: this.api },
-            ),
-          );
-          continue;
-        }
         if (!(await this.tryAdmit())) {
-          this.timer = setTimeout(() => void this.pump(), SECOND_MS - (Date.now() % SECOND_MS));
+          this.timer = setTimeout(
+            () => {
+              this.timer = undefined;
+              void this.pump();
+            },
+            SECOND_MS - (Date.now() % SECOND_MS),
+          );
           return;
         }
-        // close() may have emptied the queue while the counter answered.
-        if (this.queue[0] !== head) continue;
-        this.queue.shift();
+        // The head may have timed out or been rejected while the counter answered.
+        const head = this.queue.shift();
+        if (!head) continue;
+        clearTimeout(head.deadline);
         head.resolve();
       }
     } finally {
@@ -182,18 +213,22 @@ class Lane {
   private async tryAdmit(): Promise<boolean> {
     const now = Date.now();
     if (now % SECOND_MS >= SECOND_MS - SECOND_END_GUARD_MS) return false;
-    const second = Math.floor(now / SECOND_MS);
+    const second = String(Math.floor(now / SECOND_MS));
     try {
-      await this.counter.consume(String(second));
+      await this.counters.shared.consume(second);
+      this.counterFailing = false;
       return true;
     } catch (rejection) {
       if (rejection instanceof RateLimiterRes) return false;
-      // The counter itself failed (not merely Redis, which its insurance covers): let the call
-      // through rather than stall every send; DingTalk's own throttling answers are retried.
-      if (!this.counterFailed)
-        this.logger.warn(`Rate limit counter failed for ${this.api}; letting calls through`);
-      this.counterFailed = true;
-      return true;
+      // The counter itself failed (beyond a Redis outage, which its insurance covers): count in
+      // memory rather than stall every call or let them all through.
+      if (!this.counterFailing)
+        this.logger.warn(`Rate limit counter failed for ${this.api}; counting in memory`);
+      this.counterFailing = true;
+      return this.counters.memory.consume(second).then(
+        () => true,
+        () => false,
+      );
     }
   }
 }

@@ -4,11 +4,16 @@ import { REDIS_COMMAND_TIMEOUT_MS, REDIS_CONNECT_WAIT_MS } from '../conv-file.co
 import type { ResolvedConvFileOptions } from '../conv-file-options.resolver';
 import { InjectConvFileOptions } from '../decorators/inject-conv-file-options.decorator';
 import { DingTalkErrorMessages } from '../errors/dingtalk-error.messages';
+import { withTimeout } from '../utils/with-timeout';
+
+/** A PING this often finds a connection that went silent without closing. */
+const PING_INTERVAL_MS = 5000;
 
 /**
  * The module's own Redis connection (when the `redis` option is set), shared by the rate limiter
  * and the token lock. It never blocks start-up or a call: commands fail fast while Redis is down
- * (no offline queue), callers fall back to memory, and the outage is logged once, as is the recovery.
+ * (no offline queue) or slow, callers fall back to memory, and an outage is logged once, as is
+ * the recovery.
  */
 @Injectable()
 export class DingTalkRedisConnection implements OnModuleInit, OnApplicationShutdown {
@@ -24,6 +29,7 @@ export class DingTalkRedisConnection implements OnModuleInit, OnApplicationShutd
       ? createClient({
           url: options.redis.url,
           disableOfflineQueue: true,
+          pingInterval: PING_INTERVAL_MS,
           socket: {
             connectTimeout: REDIS_CONNECT_WAIT_MS,
             reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 2000),
@@ -41,48 +47,28 @@ export class DingTalkRedisConnection implements OnModuleInit, OnApplicationShutd
    */
   async onModuleInit(): Promise<void> {
     if (!this.client) return;
-    const connected = this.client
-      .connect()
-      .catch((error: Error) => this.reportOutage(error.message));
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      connected,
-      new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, REDIS_CONNECT_WAIT_MS);
-      }),
-    ]);
-    clearTimeout(timer);
+    const connected = this.client.connect().then(
+      () => undefined,
+      (error: Error) => this.reportOutage(error.message),
+    );
+    await withTimeout(connected, REDIS_CONNECT_WAIT_MS).catch(() => undefined);
   }
 
   onApplicationShutdown(): void {
     if (this.client?.isOpen) this.client.destroy();
   }
 
-  /** True when commands can be sent now. */
-  get ready(): boolean {
-    return this.client?.isReady ?? false;
-  }
-
   /** Runs a command with a time limit; undefined (and a one-time warning) when Redis is down or slow. */
   async run<T>(command: (client: RedisClientType) => Promise<T>): Promise<T | undefined> {
     const client = this.client;
     if (!client?.isReady) return undefined;
-    let timer: NodeJS.Timeout | undefined;
     try {
-      return await Promise.race([
-        command(client),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(
-            () => reject(new Error('command timed out')),
-            REDIS_COMMAND_TIMEOUT_MS,
-          );
-        }),
-      ]);
+      const result = await withTimeout(command(client), REDIS_COMMAND_TIMEOUT_MS);
+      this.reportRecovery();
+      return result;
     } catch (error) {
       this.reportOutage(error instanceof Error ? error.message : 'command failed');
       return undefined;
-    } finally {
-      clearTimeout(timer);
     }
   }
 
@@ -93,7 +79,8 @@ export class DingTalkRedisConnection implements OnModuleInit, OnApplicationShutd
     this.logger.warn(DingTalkErrorMessages.redisUnavailable(redactUrls(reason)));
   }
 
-  private reportRecovery(): void {
+  /** After an outage: on reconnection, or on the first command that succeeds again. */
+  reportRecovery(): void {
     if (!this.outage) return;
     this.outage = false;
     this.logger.log(DingTalkErrorMessages.redisRecovered);

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ResolvedConvFileOptions } from '../conv-file-options.resolver';
 import { InjectConvFileOptions } from '../decorators/inject-conv-file-options.decorator';
@@ -12,8 +12,10 @@ import { retryDelayMs, retryReasonOf } from './dingtalk-retry.policy';
  * within the configured number of retries and waiting budget. Each retry is logged at debug level.
  */
 @Injectable()
-export class DingTalkRetrier {
+export class DingTalkRetrier implements OnApplicationShutdown {
   private readonly logger = new Logger('DingTalkRetry');
+  /** Ends every wait between attempts when the application shuts down. */
+  private readonly shutdown = new AbortController();
 
   constructor(@InjectConvFileOptions() private readonly options: ResolvedConvFileOptions) {}
 
@@ -48,9 +50,16 @@ export class DingTalkRetrier {
         retries += 1;
         waitedMs += delayMs;
         this.logRetry(api, attemptNumber + 1, delayMs, `${reason}: ${describe(error)}`);
-        await sleep(delayMs);
+        // At shutdown the caller gets the last failure rather than an attempt on a closed client.
+        await sleep(delayMs, undefined, { signal: this.shutdown.signal }).catch(() => {
+          throw error;
+        });
       }
     }
+  }
+
+  onApplicationShutdown(): void {
+    this.shutdown.abort();
   }
 
   private logRetry(api: DingTalkApiName, attempt: number, delayMs: number, reason: string): void {

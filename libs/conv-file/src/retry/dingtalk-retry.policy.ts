@@ -1,5 +1,10 @@
 import type { ResolvedRetry } from '../conv-file-options.resolver';
 import { DingTalkApiError } from '../errors/dingtalk-api.error';
+import {
+  DingTalkErrorCodes,
+  isDingTalkFailure,
+  throttlingWindowSeconds,
+} from '../errors/dingtalk-error-codes';
 import { DingTalkNetworkError } from '../errors/dingtalk-network.error';
 import { DingTalkTimeoutError } from '../errors/dingtalk-timeout.error';
 import { DINGTALK_ENDPOINTS, type DingTalkApiName } from '../http/dingtalk-api.endpoints';
@@ -13,20 +18,16 @@ import { DINGTALK_ENDPOINTS, type DingTalkApiName } from '../http/dingtalk-api.e
  */
 export type RetryReason = 'invalidToken' | 'throttled' | 'notSent' | 'unknownOutcome';
 
-const THROTTLING_CODE = /^Forbidden\.AccessDenied\.Qp[sm]/;
-const DINGTALK_FAILURE_CODES = new Set(['systemError', 'system.error', 'unknownError']);
 const JITTER = 0.2;
 
 /** Whether `error` allows another attempt at `api`, and why. Sends whose outcome is unknown never do. */
 export function retryReasonOf(error: unknown, api: DingTalkApiName): RetryReason | undefined {
   const idempotent = DINGTALK_ENDPOINTS[api].idempotent;
   if (error instanceof DingTalkApiError) {
-    if (error.code === 'InvalidAuthentication') return 'invalidToken';
-    if (THROTTLING_CODE.test(error.code)) return 'throttled';
+    if (error.code === DingTalkErrorCodes.invalidToken) return 'invalidToken';
+    if (throttlingWindowSeconds(error.code) !== undefined) return 'throttled';
     const failed =
-      error.status >= 500 ||
-      DINGTALK_FAILURE_CODES.has(error.code) ||
-      error.code === 'upstreamBadResponse';
+      isDingTalkFailure(error.code, error.status) || error.code === 'upstreamBadResponse';
     return idempotent && failed ? 'unknownOutcome' : undefined;
   }
   if (error instanceof DingTalkNetworkError) {

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { Cache } from 'cache-manager';
 import { REDIS_COMMAND_TIMEOUT_MS } from '../conv-file.constants';
+import { withTimeout } from '../utils/with-timeout';
 import type { DingTalkTokenStore, StoredAccessToken } from './dingtalk-token-store.interface';
 
 /**
@@ -27,24 +28,17 @@ export class CacheManagerTokenStore implements DingTalkTokenStore {
   }
 
   private async guard<T>(operation: () => Promise<T>): Promise<T | undefined> {
-    let timer: NodeJS.Timeout | undefined;
     try {
-      const result = await Promise.race([
-        operation(),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error('timed out')), REDIS_COMMAND_TIMEOUT_MS);
-        }),
-      ]);
+      const result = await withTimeout(operation(), REDIS_COMMAND_TIMEOUT_MS);
       if (this.failing) this.logger.log('The token cache answers again');
       this.failing = false;
       return result;
     } catch {
-      if (!this.failing)
+      if (!this.failing) {
         this.logger.warn('The token cache is failing; tokens are kept in memory until it is back');
+      }
       this.failing = true;
       return undefined;
-    } finally {
-      clearTimeout(timer);
     }
   }
 }

@@ -1,5 +1,5 @@
 import { CacheModule, CACHE_MANAGER } from '@nestjs/cache-manager';
-import { Injectable, Module } from '@nestjs/common';
+import { Global, Injectable, Module } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import type { Cache } from 'cache-manager';
 import { inspect } from 'node:util';
@@ -191,6 +191,69 @@ describe('DingTalkTokenService', () => {
 
       await expect(cache.get(CACHE_KEY)).resolves.toMatchObject({ accessToken: 'token-1' });
     });
+  });
+
+  it('a refused token read back from a slow shared cache during invalidate() is not used again', async () => {
+    const entries = new Map<string, unknown>();
+    // A shared cache slow enough that a read can overlap the invalidation of what it reads.
+    const slowCache = {
+      get: async (key: string) => {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        return entries.get(key);
+      },
+      set: (key: string, value: unknown) => Promise.resolve(entries.set(key, value)),
+      del: (key: string) => Promise.resolve(entries.delete(key)),
+    };
+    @Global()
+    @Module({
+      providers: [{ provide: CACHE_MANAGER, useValue: slowCache }],
+      exports: [CACHE_MANAGER],
+    })
+    class SlowCacheModule {}
+    entries.set(CACHE_KEY, { accessToken: 'stale', expiresAt: Date.now() + 3_600_000 });
+    moduleRef = await bootConvFile(fake.url, {}, [SlowCacheModule]);
+    const tokens = moduleRef.get(DingTalkTokenService);
+    await expect(tokens.getAccessToken()).resolves.toBe('stale');
+
+    const invalidation = tokens.invalidate('stale');
+    const concurrent = tokens.getAccessToken();
+    await invalidation;
+
+    await expect(concurrent).resolves.toBe('token-1');
+    await expect(tokens.getAccessToken()).resolves.toBe('token-1');
+    expect(fake.requestsTo(TOKEN_PATH)).toHaveLength(1);
+  });
+
+  it("never quotes the token endpoint's answer, which a proxy could fill with the request", async () => {
+    fake.on(TOKEN_PATH, (request) => ({ status: 502, text: `<pre>${request.rawBody}</pre>` }));
+    moduleRef = await bootConvFile(fake.url, { retry: false });
+
+    const error = await moduleRef
+      .get(DingTalkTokenService)
+      .getAccessToken()
+      .catch((e: unknown) => e);
+
+    expect(error).toMatchObject({ code: 'upstreamBadResponse', api: 'GetAccessToken' });
+    expect(inspect(error, { depth: 10 }) + JSON.stringify(error)).not.toContain(APP_SECRET);
+  });
+
+  it("a provider that fails to invalidate does not replace DingTalk's answer", async () => {
+    const provider: DingTalkAccessTokenProvider = {
+      getAccessToken: () => 'refused',
+      invalidate: () => {
+        throw new Error('vault said secret=abc');
+      },
+    };
+    fake.on(SEND_BY_APP, () => dingTalkError(401, 'InvalidAuthentication'));
+    moduleRef = await bootConvFile(fake.url, { accessTokenProvider: provider });
+
+    const error = await moduleRef
+      .get(ConvFileService)
+      .sendByApp({ unionId: 'u', spaceId: 's', dentryId: 'd' })
+      .catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(DingTalkAuthError);
+    expect(error).toMatchObject({ code: 'InvalidAuthentication' });
   });
 
   describe('bad credentials', () => {

@@ -1,17 +1,18 @@
-import { Injectable, type OnModuleInit, type Type } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleInit, type Type } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   AUTH_FAILURE_COOLDOWN_MS,
   FALLBACK_TOKEN_EXPIRE_IN_SECONDS,
   TOKEN_CACHE_KEY_PREFIX,
+  TOKEN_LOCK_MARGIN_MS,
   TOKEN_LOCK_POLL_MS,
-  TOKEN_LOCK_TTL_MS,
 } from '../conv-file.constants';
 import type { ResolvedConvFileOptions } from '../conv-file-options.resolver';
 import { InjectConvFileOptions } from '../decorators/inject-conv-file-options.decorator';
 import { DingTalkApiError } from '../errors/dingtalk-api.error';
 import { DingTalkAuthError } from '../errors/dingtalk-auth.error';
+import { DingTalkErrorCodes } from '../errors/dingtalk-error-codes';
 import { DingTalkErrorMessages } from '../errors/dingtalk-error.messages';
 import { DingTalkError } from '../errors/dingtalk.error';
 import { DingTalkHttpClient } from '../http/dingtalk-http.client';
@@ -22,8 +23,8 @@ import { DingTalkTokenLock } from './dingtalk-token.lock';
 import type { DingTalkTokenStore, StoredAccessToken } from './dingtalk-token-store.interface';
 import { resolveTokenStore } from './dingtalk-token-store.factory';
 
-/** DingTalk codes meaning the app's own credentials are wrong: asking again will not help. */
-const CREDENTIAL_REJECTED_CODES = new Set(['invalidClientIdOrSecret']);
+/** How many refused tokens are remembered. */
+const REFUSED_TOKENS_KEPT = 16;
 
 type Credentials = Extract<ResolvedConvFileOptions['tokenSource'], { kind: 'credentials' }>;
 
@@ -38,9 +39,15 @@ type Credentials = Extract<ResolvedConvFileOptions['tokenSource'], { kind: 'cred
  */
 @Injectable()
 export class DingTalkTokenService implements OnModuleInit {
+  private readonly logger = new Logger('DingTalkToken');
   private provider: DingTalkAccessTokenProvider | undefined;
   private store: DingTalkTokenStore | undefined;
   private memory: StoredAccessToken | undefined;
+  /**
+   * Tokens DingTalk refused lately. A token read from the shared store while it is being
+   * invalidated must not come back: the one retry would be made with the same refused token.
+   */
+  private readonly refused = new Set<string>();
   private inFlight: Promise<string> | undefined;
   private rejectedCredentials: { until: number; error: DingTalkAuthError } | undefined;
 
@@ -85,9 +92,10 @@ export class DingTalkTokenService implements OnModuleInit {
    */
   async invalidate(rejectedToken: string): Promise<void> {
     if (this.provider) {
-      await this.provider.invalidate?.(rejectedToken);
+      await this.invalidateAtProvider(this.provider, rejectedToken);
       return;
     }
+    this.remember(rejectedToken);
     if (this.memory?.accessToken === rejectedToken) this.memory = undefined;
     const key = this.cacheKey!;
     if ((await this.store?.get(key))?.accessToken === rejectedToken) await this.store?.delete(key);
@@ -98,7 +106,7 @@ export class DingTalkTokenService implements OnModuleInit {
     for (;;) {
       const shared = await this.readShared(key);
       if (shared) return shared;
-      const release = await this.lock.tryAcquire(key, TOKEN_LOCK_TTL_MS);
+      const release = await this.lock.tryAcquire(key, this.lockTtlMs);
       if (release) {
         try {
           // Another instance may have stored a token between our read and our lock.
@@ -111,15 +119,28 @@ export class DingTalkTokenService implements OnModuleInit {
     }
   }
 
+  /**
+   * Longer than a token fetch can take with all its retries, so that another instance never
+   * takes the lock while this one is still fetching.
+   */
+  private get lockTtlMs(): number {
+    const retry = this.options.retry;
+    const attempts = 1 + (retry?.maxRetries ?? 0);
+    return this.options.timeoutMs * attempts + (retry?.budgetMs ?? 0) + TOKEN_LOCK_MARGIN_MS;
+  }
+
   private async readShared(key: string): Promise<string | undefined> {
     const shared = await this.store?.get(key);
-    if (!shared || Date.now() >= shared.expiresAt) return undefined;
+    if (!shared || Date.now() >= shared.expiresAt || this.refused.has(shared.accessToken))
+      return undefined;
     this.memory = shared;
     return shared.accessToken;
   }
 
   private async fetchAndShare(key: string): Promise<string> {
     const { accessToken, ttlMs } = await this.fetchToken();
+    // DingTalk hands out the same token again while it is valid: it is good after all.
+    this.refused.delete(accessToken);
     const token = { accessToken, expiresAt: Date.now() + ttlMs };
     this.memory = token;
     await this.store?.set(key, token, ttlMs);
@@ -163,7 +184,10 @@ export class DingTalkTokenService implements OnModuleInit {
   }
 
   private asTokenError(error: unknown): unknown {
-    if (!(error instanceof DingTalkApiError) || !CREDENTIAL_REJECTED_CODES.has(error.code))
+    if (
+      !(error instanceof DingTalkApiError) ||
+      error.code !== DingTalkErrorCodes.credentialsRejected
+    )
       return error;
     const authError = new DingTalkAuthError(
       error.code,
@@ -172,6 +196,25 @@ export class DingTalkTokenService implements OnModuleInit {
     );
     this.rejectedCredentials = { until: Date.now() + AUTH_FAILURE_COOLDOWN_MS, error: authError };
     return authError;
+  }
+
+  private remember(refusedToken: string): void {
+    this.refused.add(refusedToken);
+    // Only the latest few matter; older ones have expired anyway.
+    if (this.refused.size > REFUSED_TOKENS_KEPT)
+      this.refused.delete(this.refused.values().next().value!);
+  }
+
+  /** A provider's own failure to forget a token must not replace DingTalk's answer, nor be logged with its message. */
+  private async invalidateAtProvider(
+    provider: DingTalkAccessTokenProvider,
+    token: string,
+  ): Promise<void> {
+    try {
+      await provider.invalidate?.(token);
+    } catch (error) {
+      this.logger.warn(DingTalkErrorMessages.tokenProviderInvalidateFailed(errorName(error)));
+    }
   }
 
   private async fromProvider(provider: DingTalkAccessTokenProvider): Promise<string> {
@@ -204,4 +247,9 @@ export class DingTalkTokenService implements OnModuleInit {
       return this.moduleRef.create(type);
     }
   }
+}
+
+/** Only the class name of a foreign error: its message may hold anything, secrets included. */
+function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : typeof error;
 }
