@@ -1,24 +1,12 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { MAX_ID_LENGTH } from '../conv-file.constants';
-import { IsDingTalkId } from './is-dingtalk-id.decorator';
+import { DingTalkIdProperty } from './is-dingtalk-id.decorator';
 
 /** A file (dentry) in a DingTalk space. */
 export class DentryRefDto {
   /** The space holding the file. */
-  @ApiProperty({
-    description: 'The ID of the space where the file is located.',
-    example: 'space-project',
-    maxLength: MAX_ID_LENGTH,
-  })
-  @IsDingTalkId()
+  @DingTalkIdProperty('The ID of the space where the file is located.', 'space-project')
   spaceId!: string;
 
   /** The file's id (a dentry id). */
-  @ApiProperty({
-    description: 'The ID of the file (a dentry ID).',
-    example: 'dentry-report',
-    maxLength: MAX_ID_LENGTH,
-  })
-  @IsDingTalkId()
+  @DingTalkIdProperty('The ID of the file (a dentry ID).', 'dentry-report')
   dentryId!: string;
 }

@@ -1,4 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
 import { IsString, MaxLength, ValidateBy } from 'class-validator';
 import { MAX_ID_LENGTH } from '../conv-file.constants';
 import { DingTalkErrorMessages } from '../errors/dingtalk-error.messages';
@@ -32,5 +33,13 @@ export function IsDingTalkId(): PropertyDecorator {
           DingTalkErrorMessages.controlCharacters(args?.property ?? 'value'),
       },
     }),
+  );
+}
+
+/** {@link IsDingTalkId} plus its OpenAPI description, for DTO fields. */
+export function DingTalkIdProperty(description: string, example: string): PropertyDecorator {
+  return applyDecorators(
+    ApiProperty({ description, example, maxLength: MAX_ID_LENGTH }),
+    IsDingTalkId(),
   );
 }
