@@ -50,12 +50,12 @@ export { DingTalkRateLimiter } from './rate-limit/dingtalk-rate-limiter.interfac
 
 export { DingTalkExceptionFilter } from './filters/dingtalk-exception.filter';
 export { DingTalkHttpExceptionFilter } from './filters/dingtalk-http-exception.filter';
-export { GATEWAY_ERRORS, toGatewayHttpAnswer } from './filters/gateway-error-status';
+export { GATEWAY_ERRORS, toGatewayHttpAnswer } from './filters/gateway-error-status.mapper';
 export {
   toDingTalkHttpAnswer,
   type DingTalkErrorBody,
   type DingTalkHttpAnswer,
-} from './filters/dingtalk-error-status';
+} from './filters/dingtalk-error-status.mapper';
 
 export { createConvFileController } from './rest/conv-file.controller';
 export { ConvFileValidationPipe } from './rest/conv-file-validation.pipe';

@@ -66,5 +66,6 @@ export const DingTalkErrorMessages = {
   gatewayInternalError: 'Internal server error',
   unexpectedError: (method: string, path: string) => `Unexpected error answering ${method} ${path}`,
 
+  timedOut: (ms: number) => `timed out after ${ms} ms`,
   invalidOption: (option: string, problem: string) => `ConvFileModule option ${option} ${problem}`,
 } as const;

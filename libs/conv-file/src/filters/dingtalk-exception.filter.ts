@@ -3,7 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { CONV_FILE_OPTIONS } from '../conv-file.module-definition';
 import { DingTalkError } from '../errors/dingtalk.error';
 import type { ConvFileModuleOptions } from '../interfaces/conv-file-module-options.interface';
-import { toDingTalkHttpAnswer } from './dingtalk-error-status';
+import { toDingTalkHttpAnswer } from './dingtalk-error-status.mapper';
 
 /**
  * Answers library errors in DingTalk's error shape, `{ code, message, requestid }`, with the

@@ -12,7 +12,7 @@ import { DingTalkErrorMessages } from '../errors/dingtalk-error.messages';
 import { DingTalkError } from '../errors/dingtalk.error';
 import type { ConvFileModuleOptions } from '../interfaces/conv-file-module-options.interface';
 import { DingTalkExceptionFilter } from './dingtalk-exception.filter';
-import { toGatewayHttpAnswer } from './gateway-error-status';
+import { toGatewayHttpAnswer } from './gateway-error-status.mapper';
 
 /**
  * Answers **every** error of an HTTP request in DingTalk's error shape,

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DingTalkApiError } from '../errors/dingtalk-api.error';
 import { DingTalkAuthError } from '../errors/dingtalk-auth.error';
-import { DingTalkErrorCodes } from '../errors/dingtalk-error-codes';
+import { DingTalkErrorCodes } from '../errors/dingtalk-error.codes';
 import { DingTalkErrorMessages } from '../errors/dingtalk-error.messages';
 import { DingTalkRateLimiter } from '../rate-limit/dingtalk-rate-limiter.interface';
 import { DingTalkRetrier } from '../retry/dingtalk-retrier';

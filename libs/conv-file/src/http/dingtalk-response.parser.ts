@@ -1,5 +1,5 @@
 import { DingTalkApiError } from '../errors/dingtalk-api.error';
-import { isDingTalkFailure } from '../errors/dingtalk-error-codes';
+import { isDingTalkFailure } from '../errors/dingtalk-error.codes';
 import { DingTalkErrorMessages } from '../errors/dingtalk-error.messages';
 import { DINGTALK_ENDPOINTS, type DingTalkApiName } from './dingtalk-api.endpoints';
 

@@ -4,7 +4,7 @@ import { REDIS_COMMAND_TIMEOUT_MS, REDIS_CONNECT_WAIT_MS } from '../conv-file.co
 import type { ResolvedConvFileOptions } from '../conv-file-options.resolver';
 import { InjectConvFileOptions } from '../decorators/inject-conv-file-options.decorator';
 import { DingTalkErrorMessages } from '../errors/dingtalk-error.messages';
-import { withTimeout } from '../utils/with-timeout';
+import { withTimeout } from '../utils/with-timeout.util';
 
 /** A PING this often finds a connection that went silent without closing. */
 const PING_INTERVAL_MS = 5000;

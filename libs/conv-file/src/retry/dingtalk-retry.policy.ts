@@ -4,7 +4,7 @@ import {
   DingTalkErrorCodes,
   isDingTalkFailure,
   throttlingWindowSeconds,
-} from '../errors/dingtalk-error-codes';
+} from '../errors/dingtalk-error.codes';
 import { DingTalkNetworkError } from '../errors/dingtalk-network.error';
 import { DingTalkTimeoutError } from '../errors/dingtalk-timeout.error';
 import { DINGTALK_ENDPOINTS, type DingTalkApiName } from '../http/dingtalk-api.endpoints';

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { Cache } from 'cache-manager';
 import { REDIS_COMMAND_TIMEOUT_MS } from '../conv-file.constants';
-import { withTimeout } from '../utils/with-timeout';
+import { withTimeout } from '../utils/with-timeout.util';
 import type { DingTalkTokenStore, StoredAccessToken } from './dingtalk-token-store.interface';
 
 /**

@@ -12,7 +12,7 @@ import type { ResolvedConvFileOptions } from '../conv-file-options.resolver';
 import { InjectConvFileOptions } from '../decorators/inject-conv-file-options.decorator';
 import { DingTalkApiError } from '../errors/dingtalk-api.error';
 import { DingTalkAuthError } from '../errors/dingtalk-auth.error';
-import { DingTalkErrorCodes } from '../errors/dingtalk-error-codes';
+import { DingTalkErrorCodes } from '../errors/dingtalk-error.codes';
 import { DingTalkErrorMessages } from '../errors/dingtalk-error.messages';
 import { DingTalkError } from '../errors/dingtalk.error';
 import { DingTalkHttpClient } from '../http/dingtalk-http.client';

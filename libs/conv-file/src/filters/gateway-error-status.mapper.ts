@@ -1,6 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import { DingTalkErrorMessages } from '../errors/dingtalk-error.messages';
-import type { DingTalkErrorBody, DingTalkHttpAnswer } from './dingtalk-error-status';
+import type { DingTalkErrorBody, DingTalkHttpAnswer } from './dingtalk-error-status.mapper';
 
 /**
  * Codes and messages of errors raised in front of the library (guards, body parsing, routing,

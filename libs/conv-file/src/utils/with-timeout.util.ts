@@ -1,3 +1,5 @@
+import { DingTalkErrorMessages } from '../errors/dingtalk-error.messages';
+
 /** Settles like `operation`, or rejects after `ms` if it has not settled by then. */
 export async function withTimeout<T>(operation: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -5,7 +7,7 @@ export async function withTimeout<T>(operation: Promise<T>, ms: number): Promise
     return await Promise.race([
       operation,
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+        timer = setTimeout(() => reject(new Error(DingTalkErrorMessages.timedOut(ms))), ms);
       }),
     ]);
   } finally {

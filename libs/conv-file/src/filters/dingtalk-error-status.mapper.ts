@@ -3,7 +3,7 @@ import {
   DingTalkErrorCodes,
   isParamErrorCode,
   throttlingWindowSeconds,
-} from '../errors/dingtalk-error-codes';
+} from '../errors/dingtalk-error.codes';
 import { DingTalkErrorMessages } from '../errors/dingtalk-error.messages';
 import { DingTalkNetworkError } from '../errors/dingtalk-network.error';
 import { DingTalkRateLimitError } from '../errors/dingtalk-rate-limit.error';
