@@ -70,6 +70,30 @@ describe('several instances sharing Redis', () => {
     expect(sandbox.stats().tokenFetches).toBe(1);
   });
 
+  it('does not wait for ever on a token-fetch lock left by an instance that died', async () => {
+    sandbox = await createDingTalkSandbox({ rateLimit: false });
+    const inspector = createClient({ url: SHARED_REDIS_URL });
+    await inspector.connect();
+    try {
+      await inspector.set(
+        `${keyPrefix}lock:dingtalk:access-token:sandbox-app-key`,
+        'dead-instance',
+        {
+          expiration: { type: 'PX', value: 60_000 },
+        },
+      );
+      const [instance] = await start(1, {
+        redis: { url: SHARED_REDIS_URL, keyPrefix },
+        timeoutMs: 300,
+      });
+
+      await expect(convFiles(instance).getSpace(GET_SPACE_INPUT)).resolves.toHaveProperty('space');
+      expect(sandbox.stats().tokenFetches).toBe(1);
+    } finally {
+      inspector.destroy();
+    }
+  });
+
   describe('the rate limit', () => {
     const LIMIT = 10;
     const CALLS = 30;

@@ -103,9 +103,13 @@ export class DingTalkTokenService implements OnModuleInit {
 
   private async load(): Promise<string> {
     const key = this.cacheKey!;
+    // Waiting on another instance's fetch is bounded like a call: if that instance died holding
+    // the lock, fetch anyway (DingTalk answers a repeated fetch with the same token).
+    const waitUntil = Date.now() + this.options.timeoutMs;
     for (;;) {
       const shared = await this.readShared(key);
       if (shared) return shared;
+      if (Date.now() >= waitUntil) return this.fetchAndShare(key);
       const release = await this.lock.tryAcquire(key, this.lockTtlMs);
       if (release) {
         try {
