@@ -1,6 +1,6 @@
 import type { SandboxDelivery } from './delivery.model';
 import type { SandboxTokenStore, SandboxCaller } from './sandbox-token.store';
-import type { SandboxWorld } from './sandbox-world';
+import type { SandboxWorld } from './world.store';
 
 /** What an API handler sees of one call. */
 export interface ApiContext {
@@ -14,7 +14,7 @@ export interface ApiContext {
   authorize(): SandboxCaller;
   /** Counts the call against the caller's rate limit; throws the throttle error when over it. */
   admit(caller: SandboxCaller): void;
-  /** The JSON body; throws paramError when it is not a JSON object. */
+  /** The JSON body (`{}` when empty); throws paramError when not sent as JSON or not an object. */
   body(): Record<string, unknown>;
 }
 

@@ -1,24 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { ApiContext, ApiHandler } from './api-handler.model';
-import type { SandboxDeliveryApi } from './sandbox-apis';
-import { sandboxError, type SandboxErrorKey } from './sandbox-errors';
+import type { SandboxDeliveryApi } from './sandbox-api.routes';
+import { sandboxError } from './sandbox.error';
+import { requireText, requireUnionId } from './sandbox-request.util';
 import type { SandboxCaller } from './sandbox-token.store';
-import type { SandboxWorld } from './sandbox-world';
+import type { SandboxWorld } from './world.store';
 import type { SandboxConversationInit, SandboxDentry, SandboxSpace } from './world.model';
-
-function requireText(
-  source: Record<string, unknown>,
-  field: string,
-  missing: SandboxErrorKey,
-): string {
-  const value = source[field];
-  if (typeof value !== 'string' || value.trim() === '') throw sandboxError(missing, field);
-  return value;
-}
-
-function requireUnionId(query: URLSearchParams): string {
-  return requireText({ unionId: query.get('unionId') ?? undefined }, 'unionId', 'paramMissing');
-}
 
 /** The group, if visible to the caller's corp and the operator is one of its members. */
 function memberConversation(
@@ -154,8 +141,8 @@ export const getSpace: ApiHandler = (ctx: ApiContext) => {
   const operator = requireUnionId(ctx.query);
   const openConversationId = requireText(ctx.body(), 'openConversationId', 'conversationIdMissing');
   const conversation = memberConversation(ctx.world, caller, openConversationId, operator);
-  const space = ctx.world.space(conversation.spaceId);
-  if (!space) throw sandboxError('spaceNotExist', conversation.spaceId);
+  // A world only accepts a conversation whose space exists, and spaces are never removed.
+  const space = ctx.world.space(conversation.spaceId) as SandboxSpace;
   const { spaceId, corpId, createTime, modifiedTime } = space;
   return { body: { space: { spaceId, corpId, createTime, modifiedTime } } };
 };

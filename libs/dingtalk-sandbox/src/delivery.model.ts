@@ -1,4 +1,4 @@
-import type { SandboxDeliveryApi } from './sandbox-apis';
+import type { SandboxDeliveryApi } from './sandbox-api.routes';
 
 /** One successful SendLink, SendByApp or Send call, as recorded by the sandbox. */
 export interface SandboxDelivery {

@@ -1,11 +1,10 @@
 export { createDingTalkSandbox } from './sandbox.server';
 export type { DingTalkSandbox } from './sandbox.server';
-export type { DingTalkSandboxOptions } from './sandbox.options';
-export type { SandboxRateLimit } from './sandbox-rate-limiter';
-export type { SandboxStats } from './sandbox-stats';
+export type { DingTalkSandboxOptions, SandboxRateLimit } from './sandbox.options';
+export type { SandboxStats } from './sandbox.counters';
 export type { SandboxDelivery } from './delivery.model';
-export type { SandboxApi, SandboxDeliveryApi } from './sandbox-apis';
-export { CONV_FILE_SCOPES } from './sandbox-apis';
+export type { SandboxApi, SandboxDeliveryApi } from './sandbox-api.routes';
+export { CONV_FILE_SCOPES } from './sandbox-api.routes';
 export type {
   SandboxDropFault,
   SandboxErrorFault,
@@ -13,8 +12,8 @@ export type {
   SandboxFaultsSnapshot,
   SandboxIpBlockFault,
   SandboxQueuedFault,
-} from './sandbox-faults';
-export { SandboxWorld } from './sandbox-world';
+} from './sandbox-fault.model';
+export { SandboxWorld } from './world.store';
 export { SandboxWorldError } from './world.validator';
 export { DEFAULT_SANDBOX_WORLD_PATH, loadSandboxWorld } from './world.loader';
 export type {

@@ -1,21 +1,17 @@
-import type { SandboxDelivery } from './delivery.model';
+import type { SandboxApi } from './sandbox-api.routes';
+import { errorAnswer, jsonAnswer, type SandboxAnswer } from './sandbox-answer.util';
+import type { SandboxStats } from './sandbox.counters';
+import { SandboxError, sandboxError } from './sandbox.error';
 import type {
   SandboxDropFault,
   SandboxErrorFault,
   SandboxFaultInjector,
   SandboxIpBlockFault,
-} from './sandbox-faults';
-import { SandboxError, sandboxError } from './sandbox-errors';
-import {
-  errorAnswer,
-  jsonAnswer,
-  parseJsonObject,
-  type RawBody,
-  type SandboxAnswer,
-} from './sandbox-http';
-import type { SandboxStats } from './sandbox-stats';
-import type { SandboxWorld } from './sandbox-world';
-import type { SandboxApi } from './sandbox-apis';
+} from './sandbox-fault.model';
+import { SandboxMessages } from './sandbox.messages';
+import { parseJsonObject, type RawBody } from './sandbox-request.util';
+import type { SandboxDelivery } from './delivery.model';
+import type { SandboxWorld } from './world.store';
 
 /** Path prefix of the sandbox-only admin routes; DingTalk has nothing under it. */
 export const ADMIN_PREFIX = '/__sandbox/';
@@ -29,12 +25,30 @@ export interface SandboxAdminTarget {
   reset(): void;
 }
 
-/** Body of `POST /__sandbox/faults`: one fault, chosen by `type`. */
-type FaultRequest = Record<string, unknown>;
+/** The fields each fault type of `POST /__sandbox/faults` takes, `type` included. */
+const FAULT_FIELDS = {
+  latency: ['type', 'ms', 'api'],
+  error: ['type', 'code', 'status', 'message', 'count', 'api'],
+  drop: ['type', 'when', 'count', 'api'],
+  ipBlock: ['type', 'format', 'status', 'count', 'api'],
+} as const satisfies Record<string, readonly string[]>;
 
-function injectFault(faults: SandboxFaultInjector, body: FaultRequest): void {
+type FaultType = keyof typeof FAULT_FIELDS;
+
+function isFaultType(value: unknown): value is FaultType {
+  return typeof value === 'string' && Object.hasOwn(FAULT_FIELDS, value);
+}
+
+/** Body of `POST /__sandbox/faults`: one fault, chosen by `type`; a typo in a field is refused. */
+function injectFault(faults: SandboxFaultInjector, raw: RawBody): void {
+  const body = parseJsonObject(raw);
+  const type = body.type;
+  if (!isFaultType(type)) throw new TypeError(SandboxMessages.faultType);
+  const allowed: readonly string[] = FAULT_FIELDS[type];
+  const unknown = Object.keys(body).filter((field) => !allowed.includes(field));
+  if (unknown.length > 0) throw new TypeError(SandboxMessages.unknownFaultFields(type, unknown));
   // The fault methods check every field at run time, so the casts only name the expected shape.
-  switch (body.type) {
+  switch (type) {
     case 'latency':
       return faults.setLatency(body.ms as number, body.api as SandboxApi | undefined);
     case 'error':
@@ -43,9 +57,14 @@ function injectFault(faults: SandboxFaultInjector, body: FaultRequest): void {
       return faults.dropNext(body as unknown as SandboxDropFault);
     case 'ipBlock':
       return faults.blockNext(body as unknown as SandboxIpBlockFault);
-    default:
-      throw new TypeError('type must be one of latency, error, drop, ipBlock');
   }
+}
+
+/** A refused admin call: 400 `Sandbox.BadRequest` with the reason, whatever refused it. */
+function badRequest(error: unknown): SandboxError | undefined {
+  const refused =
+    error instanceof SandboxError || error instanceof TypeError || error instanceof RangeError;
+  return refused ? sandboxError('adminBadRequest', error.message) : undefined;
 }
 
 /**
@@ -70,7 +89,7 @@ export function adminAnswer(
       case 'GET faults':
         return jsonAnswer(200, target.faults.pending());
       case 'POST faults':
-        injectFault(target.faults, parseJsonObject(raw));
+        injectFault(target.faults, raw);
         return jsonAnswer(200, target.faults.pending());
       case 'DELETE faults':
         target.faults.clear();
@@ -82,10 +101,8 @@ export function adminAnswer(
         return errorAnswer(sandboxError('routeNotFound'), requestId);
     }
   } catch (error) {
-    if (error instanceof SandboxError) return errorAnswer(error, requestId);
-    if (error instanceof TypeError || error instanceof RangeError) {
-      return errorAnswer(sandboxError('adminBadRequest', error.message), requestId);
-    }
+    const refused = badRequest(error);
+    if (refused) return errorAnswer(refused, requestId);
     throw error;
   }
 }

@@ -1,30 +1,29 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { ApiContext, ApiHandler } from './api-handler.model';
 import { getSpace, send, sendByApp, sendLink } from './conv-file.handlers';
 import type { SandboxDelivery } from './delivery.model';
 import { getAccessToken, getCorpAccessToken } from './oauth.handlers';
 import { ADMIN_PREFIX, adminAnswer, type SandboxAdminTarget } from './sandbox-admin.routes';
-import { findRoute, type SandboxApi, type SandboxRoute } from './sandbox-apis';
-import { SandboxError, sandboxError } from './sandbox-errors';
-import type { SandboxFaults, SandboxQueuedFault } from './sandbox-faults';
-import { authenticate, rateKeyOf, requireScope, throttleError } from './sandbox-gateway';
 import {
   errorAnswer,
-  hold,
   ipBlockAnswer,
   jsonAnswer,
   newRequestId,
-  parseJsonObject,
-  readBody,
-  REQUEST_ID_HEADER,
   writeAnswer,
-  type RawBody,
   type SandboxAnswer,
-} from './sandbox-http';
-import type { SandboxRateLimiter } from './sandbox-rate-limiter';
-import type { SandboxCounters } from './sandbox-stats';
+} from './sandbox-answer.util';
+import { findRoute, type SandboxApi, type SandboxRoute } from './sandbox-api.routes';
+import type { SandboxCounters } from './sandbox.counters';
+import { SandboxError, sandboxError } from './sandbox.error';
+import type { SandboxFaults } from './sandbox-fault.injector';
+import type { SandboxQueuedFault } from './sandbox-fault.model';
+import { authenticate, rateKeyOf, requireScope, throttleError } from './sandbox.gateway';
+import { SandboxMessages } from './sandbox.messages';
+import type { SandboxRateLimiter } from './sandbox-rate.limiter';
+import { parseJsonObject, readBody, type RawBody } from './sandbox-request.util';
 import type { SandboxCaller, SandboxTokenStore } from './sandbox-token.store';
-import type { SandboxWorld } from './sandbox-world';
+import type { SandboxWorld } from './world.store';
 
 const HANDLERS: Record<SandboxApi, ApiHandler> = {
   GetAccessToken: getAccessToken,
@@ -59,7 +58,6 @@ export class SandboxRequestHandler {
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = newRequestId();
-    res.setHeader(REQUEST_ID_HEADER, requestId);
     const url = targetOf(req);
     try {
       const raw = await readBody(req);
@@ -68,11 +66,12 @@ export class SandboxRequestHandler {
       const answer = url.pathname.startsWith(ADMIN_PREFIX)
         ? adminAnswer(this.state.admin, req.method, url.pathname, raw, requestId)
         : errorAnswer(sandboxError('routeNotFound'), requestId);
-      this.finish(req, res, url, answer);
+      this.finish(req, res, url, answer, requestId);
     } catch (error) {
       if (res.headersSent || req.socket.destroyed) return;
-      this.state.logger?.(`${req.method} ${url.pathname} failed: ${(error as Error).message}`);
-      this.finish(req, res, url, errorAnswer(sandboxError('unknownError'), requestId));
+      const reason = error instanceof Error ? error.message : String(error);
+      this.log(SandboxMessages.logFailed(String(req.method), url.pathname, reason));
+      this.finish(req, res, url, errorAnswer(sandboxError('unknownError'), requestId), requestId);
     }
   }
 
@@ -90,7 +89,7 @@ export class SandboxRequestHandler {
     const answer = this.answer(route, fault, url, req.headers, raw, requestId);
     if (!(await hold(this.state.faults.latencyFor(route.api), this.state.shutdown))) return;
     if (fault?.type === 'drop') return this.drop(req, url);
-    this.finish(req, res, url, answer);
+    this.finish(req, res, url, answer, requestId);
   }
 
   private answer(
@@ -147,15 +146,49 @@ export class SandboxRequestHandler {
   }
 
   private drop(req: IncomingMessage, url: URL): void {
-    this.state.logger?.(`${req.method} ${url.pathname} dropped`);
+    this.log(SandboxMessages.logDropped(String(req.method), url.pathname));
     req.socket.destroy();
   }
 
-  private finish(req: IncomingMessage, res: ServerResponse, url: URL, answer: SandboxAnswer): void {
-    const code = answer.code ? ` ${answer.code}` : '';
-    const requestId = String(res.getHeader(REQUEST_ID_HEADER));
-    this.state.logger?.(`${req.method} ${url.pathname} ${answer.status}${code} ${requestId}`);
-    writeAnswer(res, answer);
+  private finish(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    answer: SandboxAnswer,
+    requestId: string,
+  ): void {
+    const shownId = answer.fromEdge ? undefined : requestId;
+    this.log(
+      SandboxMessages.logAnswer(
+        String(req.method),
+        url.pathname,
+        answer.status,
+        answer.code,
+        shownId,
+      ),
+    );
+    writeAnswer(res, answer, requestId);
+  }
+
+  /** Hands a line to the optional logger; a logger that throws must not break an answer. */
+  private log(line: string): void {
+    try {
+      this.state.logger?.(line);
+    } catch {
+      // Ignored on purpose: logging is a side channel.
+    }
+  }
+}
+
+/** Waits `ms`; resolves false instead when the sandbox is closing, so close() never waits on it. */
+async function hold(ms: number, signal: AbortSignal): Promise<boolean> {
+  if (signal.aborted) return false;
+  if (ms <= 0) return true;
+  try {
+    await sleep(ms, undefined, { signal });
+    return true;
+  } catch {
+    return false;
   }
 }
 

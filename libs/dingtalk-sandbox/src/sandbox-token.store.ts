@@ -17,7 +17,7 @@ export interface SandboxTokenAnswer {
 
 interface IssuedToken {
   readonly caller: SandboxCaller;
-  expiresAt: number;
+  readonly expiresAt: number;
 }
 
 /** Issues and checks access tokens, with expiry driven by the injected clock. */
@@ -35,7 +35,9 @@ export class SandboxTokenStore {
     const current = this.appTokens.get(appKey);
     const issued = current === undefined ? undefined : this.live(current);
     if (current !== undefined && issued) {
-      issued.expiresAt = this.expiry();
+      // Re-inserted so the map stays ordered by expiry, which purgeExpired relies on.
+      this.tokens.delete(current);
+      this.tokens.set(current, { caller: issued.caller, expiresAt: this.expiry() });
       return { accessToken: current, expireIn: this.expireInSeconds };
     }
     const accessToken = this.store({ kind: 'app', key: appKey, corpId });
@@ -54,6 +56,11 @@ export class SandboxTokenStore {
     return this.live(accessToken)?.caller;
   }
 
+  /** Tokens held: the valid ones, plus expired ones not yet purged. */
+  get size(): number {
+    return this.tokens.size;
+  }
+
   /** Forgets every issued token (they all become invalid). */
   clear(): void {
     this.tokens.clear();
@@ -61,9 +68,26 @@ export class SandboxTokenStore {
   }
 
   private store(caller: SandboxCaller): string {
+    this.purgeExpired();
     const accessToken = randomBytes(16).toString('hex');
     this.tokens.set(accessToken, { caller, expiresAt: this.expiry() });
     return accessToken;
+  }
+
+  /**
+   * Drops expired tokens, so long runs that fetch many corp tokens keep bounded memory. Tokens are
+   * kept in expiry order (every lifetime is the same and extended tokens are re-inserted), so the
+   * sweep stops at the first valid one.
+   */
+  private purgeExpired(): void {
+    const now = this.now();
+    for (const [accessToken, issued] of this.tokens) {
+      if (now < issued.expiresAt) return;
+      this.tokens.delete(accessToken);
+      if (this.appTokens.get(issued.caller.key) === accessToken) {
+        this.appTokens.delete(issued.caller.key);
+      }
+    }
   }
 
   private live(accessToken: string): IssuedToken | undefined {

@@ -1,5 +1,13 @@
-import type { SandboxRateLimit } from './sandbox-rate-limiter';
+import { SandboxMessages } from './sandbox.messages';
 import type { SandboxWorldInit } from './world.model';
+
+/** Fixed-window rate limit per (caller, API), as DingTalk applies it. */
+export interface SandboxRateLimit {
+  /** Calls admitted per window and per (app or suite in a corp, API). @default 20 */
+  limit?: number;
+  /** Window length in milliseconds; DingTalk's windows are 1 s. @default 1000 */
+  windowMs?: number;
+}
 
 /** Options of {@link createDingTalkSandbox}. Every option is optional. */
 export interface DingTalkSandboxOptions {
@@ -25,7 +33,8 @@ export interface DingTalkSandboxOptions {
   latencyMs?: number;
   /**
    * Receives one line per answered call: method, path, status, error code, request id. Never
-   * tokens, secrets, query strings or bodies. @default no logging
+   * tokens, secrets, query strings or bodies. If it throws, the error is ignored.
+   * @default no logging
    */
   logger?: (line: string) => void;
 }
@@ -43,7 +52,14 @@ export interface ResolvedSandboxOptions {
 
 function positiveInteger(value: number, name: string): number {
   if (!Number.isSafeInteger(value) || value <= 0) {
-    throw new RangeError(`${name} must be a positive integer, got ${value}`);
+    throw new RangeError(SandboxMessages.positiveInteger(name, value));
+  }
+  return value;
+}
+
+function nonNegativeMs(value: number, name: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new RangeError(SandboxMessages.nonNegativeMs(name, value));
   }
   return value;
 }
@@ -68,7 +84,7 @@ export function resolveSandboxOptions(options: DingTalkSandboxOptions): Resolved
       windowMs,
     },
     now: options.now ?? Date.now,
-    latencyMs: options.latencyMs ?? 0,
+    latencyMs: nonNegativeMs(options.latencyMs ?? 0, 'latencyMs'),
     logger: options.logger,
   };
 }

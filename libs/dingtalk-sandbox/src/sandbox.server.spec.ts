@@ -37,9 +37,10 @@ describe('createDingTalkSandbox', () => {
     [{ tokenExpireInSeconds: 0 }, 'tokenExpireInSeconds'],
     [{ rateLimit: { limit: 0 } }, 'rateLimit.limit'],
     [{ rateLimit: { windowMs: 1.5 } }, 'rateLimit.windowMs'],
-    [{ latencyMs: -1 }, 'latency'],
-  ])('refuses %j', async (options, name) => {
-    await expect(createDingTalkSandbox(options)).rejects.toThrow(name);
+    [{ latencyMs: -1 }, 'latencyMs'],
+    [{ latencyMs: Number.NaN }, 'latencyMs'],
+  ])('refuses %j, naming the option', async (options, name) => {
+    await expect(createDingTalkSandbox(options)).rejects.toThrow(new RegExp(`^${name} must be`));
   });
 
   it('refuses a bad world with a SandboxWorldError', async () => {
@@ -73,7 +74,7 @@ describe('createDingTalkSandbox', () => {
   });
 
   it('closes with idle keep-alive connections open, and close() is idempotent', async () => {
-    const sandbox = await createDingTalkSandbox();
+    const sandbox = await start();
     const agent = new Agent({ keepAlive: true });
     await call(sandbox, '/nope', { agent });
     await sandbox.close();
@@ -83,7 +84,7 @@ describe('createDingTalkSandbox', () => {
   });
 
   it('closes while an answer is held back by latency', async () => {
-    const sandbox = await createDingTalkSandbox({ latencyMs: 60_000 });
+    const sandbox = await start({ latencyMs: 60_000 });
     const token = fetchToken(sandbox);
     const outcome = token.then(
       () => 'answered',
@@ -134,6 +135,34 @@ describe('createDingTalkSandbox', () => {
     const all = lines.join('\n');
     for (const secret of [token, 'sandbox-app-secret', 'bad-token', 'union-alice']) {
       expect(all).not.toContain(secret);
+    }
+  });
+
+  it('keeps answering when the logger throws', async () => {
+    const sandbox = await start({
+      logger: () => {
+        throw new Error('logger broke');
+      },
+    });
+    const token = await fetchToken(sandbox);
+    const res = await callConvFile(sandbox, PATHS.sendByApp, token, 'union-alice', REPORT);
+    expect(res.status).toBe(200);
+  });
+
+  it('answers 500 unknownError on an internal failure, even when the logger throws too', async () => {
+    const sandbox = await start({
+      now: () => {
+        throw new Error('clock broke');
+      },
+      logger: () => {
+        throw new Error('logger broke');
+      },
+    });
+    const body = { appKey: 'sandbox-app-key', appSecret: 'sandbox-app-secret' };
+    for (const attempt of [1, 2]) {
+      const res = await call(sandbox, PATHS.accessToken, { body });
+      expect([attempt, res.status, res.json.code]).toEqual([attempt, 500, 'unknownError']);
+      expect(res.json.requestid).toBe(res.headers['x-acs-request-id']);
     }
   });
 });

@@ -2,18 +2,19 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { SandboxDelivery } from './delivery.model';
 import type { SandboxAdminTarget } from './sandbox-admin.routes';
-import { SandboxFaults, type SandboxFaultInjector } from './sandbox-faults';
-import { SandboxRateLimiter } from './sandbox-rate-limiter';
+import { SandboxCounters, type SandboxStats } from './sandbox.counters';
+import { SandboxFaults } from './sandbox-fault.injector';
+import type { SandboxFaultInjector } from './sandbox-fault.model';
+import { SandboxRateLimiter } from './sandbox-rate.limiter';
 import { SandboxRequestHandler } from './sandbox-request.handler';
-import { SandboxCounters, type SandboxStats } from './sandbox-stats';
 import { SandboxTokenStore } from './sandbox-token.store';
-import { SandboxWorld } from './sandbox-world';
 import {
   resolveSandboxOptions,
   type DingTalkSandboxOptions,
   type ResolvedSandboxOptions,
 } from './sandbox.options';
 import { loadSandboxWorld } from './world.loader';
+import { SandboxWorld } from './world.store';
 
 /** A running DingTalk simulator. Create it with {@link createDingTalkSandbox}. */
 export class DingTalkSandbox implements SandboxAdminTarget {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { SandboxWorld } from './sandbox-world';
+import { SandboxMessages } from './sandbox.messages';
+import { SandboxWorld } from './world.store';
 import type { SandboxWorldInit } from './world.model';
 import { parseWorldInit, SandboxWorldError } from './world.validator';
 
@@ -17,7 +18,7 @@ export function loadSandboxWorld(path: string = DEFAULT_SANDBOX_WORLD_PATH): San
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new SandboxWorldError(`Cannot read sandbox world ${path}: ${describe(error)}`);
+    throw new SandboxWorldError(SandboxMessages.worldUnreadable(path, describe(error)));
   }
   try {
     const init = parseWorldInit(JSON.parse(text));
@@ -25,7 +26,7 @@ export function loadSandboxWorld(path: string = DEFAULT_SANDBOX_WORLD_PATH): San
     new SandboxWorld(init);
     return init;
   } catch (error) {
-    throw new SandboxWorldError(`Invalid sandbox world ${path}: ${describe(error)}`);
+    throw new SandboxWorldError(SandboxMessages.worldInvalid(path, describe(error)));
   }
 }
 

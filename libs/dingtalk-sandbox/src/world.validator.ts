@@ -7,6 +7,7 @@ import type {
   SandboxUserInit,
   SandboxWorldInit,
 } from './world.model';
+import { SandboxMessages as M } from './sandbox.messages';
 
 /** A world (file or object) that cannot be used; the message names the bad entry and field. */
 export class SandboxWorldError extends Error {
@@ -20,8 +21,9 @@ type Raw = Record<string, unknown>;
 
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
 
-function fail(label: string, problem: string): never {
-  throw new SandboxWorldError(`${label}: ${problem}`);
+/** Reports a problem with an entry, naming the entry. */
+export function failEntry(label: string, problem: string): never {
+  throw new SandboxWorldError(M.worldEntry(label, problem));
 }
 
 function isRecord(value: unknown): value is Raw {
@@ -32,22 +34,22 @@ function isRecord(value: unknown): value is Raw {
 export function entryLabel(collection: string, index: number, raw: unknown, idKey: string): string {
   const id = isRecord(raw) ? raw[idKey] : undefined;
   return typeof id === 'string'
-    ? `${collection}[${index}] (${idKey} "${id}")`
-    : `${collection}[${index}]`;
+    ? M.worldIdLabel(collection, index, idKey, id)
+    : M.worldIndexLabel(collection, index);
 }
 
 function asRecord(raw: unknown, label: string, allowed: readonly string[]): Raw {
-  if (!isRecord(raw)) fail(label, 'must be an object');
+  if (!isRecord(raw)) failEntry(label, M.worldNotAnObject);
   // Keys starting with "$" are comments in hand-edited world files.
   const unknown = Object.keys(raw).filter((key) => !key.startsWith('$') && !allowed.includes(key));
-  if (unknown.length > 0) fail(label, `unknown field(s) ${unknown.join(', ')}`);
+  if (unknown.length > 0) failEntry(label, M.worldUnknownFields(unknown));
   return raw;
 }
 
 function text(raw: Raw, key: string, label: string): string {
   const value = raw[key];
   if (typeof value !== 'string' || value.trim() === '') {
-    fail(label, `${key} must be a non-blank string`);
+    failEntry(label, M.worldBlank(key));
   }
   return value;
 }
@@ -60,15 +62,18 @@ function optionalText(raw: Raw, key: string, label: string): string | undefined 
 function optionalString(raw: Raw, key: string, label: string): string | undefined {
   const value = raw[key];
   if (value === undefined) return undefined;
-  if (typeof value !== 'string') fail(label, `${key} must be a string`);
+  if (typeof value !== 'string') failEntry(label, M.worldNotString(key));
   return value;
 }
 
 function textList(raw: Raw, key: string, label: string, optional = false): string[] {
   const value = raw[key];
   if (value === undefined && optional) return [];
-  if (!Array.isArray(value) || value.some((item) => typeof item !== 'string' || item === '')) {
-    fail(label, `${key} must be an array of non-blank strings`);
+  if (
+    !Array.isArray(value) ||
+    value.some((item) => typeof item !== 'string' || item.trim() === '')
+  ) {
+    failEntry(label, M.worldNotTextList(key));
   }
   return [...(value as string[])];
 }
@@ -77,7 +82,7 @@ function optionalCount(raw: Raw, key: string, label: string): number | undefined
   const value = raw[key];
   if (value === undefined) return undefined;
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-    fail(label, `${key} must be a non-negative integer`);
+    failEntry(label, M.worldNotCount(key));
   }
   return value;
 }
@@ -85,7 +90,7 @@ function optionalCount(raw: Raw, key: string, label: string): number | undefined
 function time(raw: Raw, key: string, label: string): string {
   const value = text(raw, key, label);
   if (!ISO_8601.test(value) || Number.isNaN(Date.parse(value))) {
-    fail(label, `${key} must be an ISO 8601 date-time such as 2024-01-01T10:00:00Z`);
+    failEntry(label, M.worldNotTime(key));
   }
   return value;
 }
@@ -103,7 +108,7 @@ function choice<T extends string>(
   const value = raw[key];
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || !(values as readonly string[]).includes(value)) {
-    fail(label, `${key} must be one of ${values.join(', ')}`);
+    failEntry(label, M.worldNotChoice(key, values));
   }
   return value as T;
 }
@@ -111,7 +116,7 @@ function choice<T extends string>(
 function list(raw: Raw, key: string, label: string, optional: boolean): unknown[] {
   const value = raw[key];
   if (value === undefined && optional) return [];
-  if (!Array.isArray(value)) fail(label, `${key} must be an array`);
+  if (!Array.isArray(value)) failEntry(label, M.worldNotList(key));
   return value;
 }
 
@@ -192,7 +197,7 @@ export function parseDentry(raw: unknown, label: string): SandboxDentryInit {
     'uuid',
   ]);
   const type = choice(r, 'type', label, ['FILE', 'FOLDER'] as const);
-  if (type === undefined) fail(label, 'type must be one of FILE, FOLDER');
+  if (type === undefined) failEntry(label, M.worldNotChoice('type', ['FILE', 'FOLDER']));
   return withoutUndefined({
     id: text(r, 'id', label),
     type,
@@ -228,7 +233,7 @@ export function parseSpace(raw: unknown, label: string): SandboxSpaceInit {
     modifiedTime: optionalTime(r, 'modifiedTime', label),
     readers: textList(r, 'readers', label, true),
     dentries: list(r, 'dentries', label, true).map((dentry, index) =>
-      parseDentry(dentry, `${label}.${entryLabel('dentries', index, dentry, 'id')}`),
+      parseDentry(dentry, M.worldNestedLabel(label, entryLabel('dentries', index, dentry, 'id'))),
     ),
   });
 }
@@ -252,9 +257,4 @@ export function parseWorldInit(raw: unknown): SandboxWorldInit {
     spaces: each('spaces', 'spaceId', true, parseSpace),
     conversations: each('conversations', 'openConversationId', true, parseConversation),
   };
-}
-
-/** Reports a problem with an entry, e.g. a broken reference found while adding it to a world. */
-export function entryFail(label: string, problem: string): never {
-  fail(label, problem);
 }

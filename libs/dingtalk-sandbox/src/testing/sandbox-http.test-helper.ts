@@ -26,6 +26,7 @@ export interface CallOptions {
   method?: string;
   /** A string is sent as is; anything else as JSON. */
   body?: unknown;
+  /** Added to, or replacing, `content-type: application/json` (sent only with a body). */
   headers?: Record<string, string>;
   /** `false` (default) opens a new connection per call. */
   agent?: Agent | false;
@@ -45,7 +46,10 @@ export function call(
       {
         method,
         agent,
-        headers: { 'content-type': 'application/json', ...headers },
+        headers: {
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...headers,
+        },
       },
       (res) => {
         const chunks: Buffer[] = [];

@@ -73,21 +73,62 @@ describe('oauth2 token endpoints', () => {
     });
 
     it.each([
-      [{ appSecret: 'x' }, 'MissingappKey'],
-      [{ appKey: 'sandbox-app-key', appSecret: '  ' }, 'MissingappSecret'],
-      [{ appKey: 7, appSecret: 'x' }, 'MissingappKey'],
-    ])('answers 400 Missing<field> for %j', async (body, code) => {
+      [{ appSecret: 'x' }, 'appKey'],
+      [{ appKey: 'sandbox-app-key', appSecret: '  ' }, 'appSecret'],
+      [{ appKey: 7, appSecret: 'x' }, 'appKey'],
+    ])('answers 400 paramError naming the field for %j', async (body, field) => {
       const res = await call(sandbox, PATHS.accessToken, { body });
-      expect(res.status).toBe(400);
-      expect(res.json.code).toBe(code);
+      expect([res.status, res.json.code]).toEqual([400, 'paramError']);
+      expect(res.json.message).toBe(`${field} is required and must be a non-blank string.`);
     });
 
     it('answers 400 paramError for a body that is not a JSON object', async () => {
       for (const body of ['{"appKey":', '[1]']) {
         const res = await call(sandbox, PATHS.accessToken, { body });
-        expect(res.status).toBe(400);
-        expect(res.json.code).toBe('paramError');
+        expect([res.status, res.json.code]).toEqual([400, 'paramError']);
+        expect(res.json.message).toBe('The request body must be a JSON object.');
       }
+    });
+
+    it.each(['application/x-www-form-urlencoded', 'text/plain'])(
+      'refuses a body sent as %s with 400 paramError, issuing nothing',
+      async (contentType) => {
+        const body =
+          contentType === 'text/plain' ? JSON.stringify(APP) : new URLSearchParams(APP).toString();
+        const res = await call(sandbox, PATHS.accessToken, {
+          body,
+          headers: { 'content-type': contentType },
+        });
+        expect([res.status, res.json.code]).toEqual([400, 'paramError']);
+        expect(res.json.message).toContain('content-type: application/json');
+        expect(sandbox.stats().tokenFetches).toBe(0);
+      },
+    );
+
+    it('refuses a body with a blank content-type, but reads an empty body as "every field missing"', async () => {
+      const undeclared = await call(sandbox, PATHS.accessToken, {
+        body: JSON.stringify(APP),
+        headers: { 'content-type': '' },
+      });
+      expect(undeclared.json.message).toContain('content-type: application/json');
+      const empty = await call(sandbox, PATHS.accessToken);
+      expect([empty.status, empty.json.code, empty.json.message]).toEqual([
+        400,
+        'paramError',
+        'appKey is required and must be a non-blank string.',
+      ]);
+    });
+
+    it.each([
+      'application/json; charset=utf-8',
+      'Application/JSON',
+      'application/merge-patch+json',
+    ])('accepts a JSON body sent as %s', async (contentType) => {
+      const res = await call(sandbox, PATHS.accessToken, {
+        body: APP,
+        headers: { 'content-type': contentType },
+      });
+      expect(res.status).toBe(200);
     });
 
     it('uses the configured lifetime', async () => {
@@ -129,7 +170,8 @@ describe('oauth2 token endpoints', () => {
       [{ suiteKey: 'unknown' }, 'invalidSuiteKey'],
       [{ suiteTicket: 'stale' }, 'invalidSuiteTicket'],
       [{ authCorpId: 'ding-other-corp' }, 'invalidAuthInfo'],
-      [{ authCorpId: '' }, 'MissingauthCorpId'],
+      [{ authCorpId: '' }, 'paramError'],
+      [{ suiteTicket: undefined }, 'paramError'],
     ])('refuses %j with 400 %s', async (change, code) => {
       const res = await call(sandbox, PATHS.corpAccessToken, { body: { ...SUITE, ...change } });
       expect(res.status).toBe(400);

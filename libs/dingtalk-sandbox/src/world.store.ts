@@ -10,9 +10,10 @@ import type {
   SandboxUserInit,
   SandboxWorldInit,
 } from './world.model';
+import { SandboxMessages as M } from './sandbox.messages';
 import {
-  entryFail,
   entryLabel,
+  failEntry,
   parseApp,
   parseConversation,
   parseDentry,
@@ -86,7 +87,7 @@ export class SandboxWorld {
   /** Adds a file or folder to an existing space. @throws SandboxWorldError on a bad entry. */
   addDentry(spaceId: string, dentry: SandboxDentryInit): this {
     const label = callLabel('addDentry', dentry, 'id', spaceId);
-    if (!this.spaces.has(spaceId)) entryFail(label, `space "${spaceId}" does not exist`);
+    if (!this.spaces.has(spaceId)) failEntry(label, M.worldNoSuchSpace(spaceId));
     this.insertDentry(spaceId, parseDentry(dentry, label), label);
     return this;
   }
@@ -104,7 +105,7 @@ export class SandboxWorld {
   /** Rotates a suite's ticket, as DingTalk's push does; the old ticket stops working. */
   setSuiteTicket(suiteKey: string, suiteTicket: string): this {
     const suite = this.suites.get(suiteKey);
-    if (!suite) entryFail(`setSuiteTicket("${suiteKey}")`, 'no such suite');
+    if (!suite) failEntry(M.worldCallLabel('setSuiteTicket', [suiteKey]), M.worldNoSuchSuite);
     this.suites.set(suiteKey, { ...suite, suiteTicket });
     return this;
   }
@@ -174,24 +175,28 @@ export class SandboxWorld {
   }
 
   private insertApp(app: SandboxAppInit, label: string): void {
-    if (this.apps.has(app.appKey)) entryFail(label, `duplicate appKey "${app.appKey}"`);
+    if (this.apps.has(app.appKey)) failEntry(label, M.worldDuplicate('appKey', app.appKey));
     this.apps.set(app.appKey, app);
   }
 
   private insertSuite(suite: SandboxSuiteInit, label: string): void {
-    if (this.suites.has(suite.suiteKey)) entryFail(label, `duplicate suiteKey "${suite.suiteKey}"`);
+    if (this.suites.has(suite.suiteKey)) {
+      failEntry(label, M.worldDuplicate('suiteKey', suite.suiteKey));
+    }
     this.suites.set(suite.suiteKey, suite);
   }
 
   private insertUser(user: SandboxUserInit, label: string): void {
-    if (this.users.has(user.unionId)) entryFail(label, `duplicate unionId "${user.unionId}"`);
+    if (this.users.has(user.unionId)) failEntry(label, M.worldDuplicate('unionId', user.unionId));
     this.users.set(user.unionId, user);
   }
 
   private insertSpace(space: SandboxSpaceInit, label: string): void {
-    if (this.spaces.has(space.spaceId)) entryFail(label, `duplicate spaceId "${space.spaceId}"`);
+    if (this.spaces.has(space.spaceId)) {
+      failEntry(label, M.worldDuplicate('spaceId', space.spaceId));
+    }
     const readers = space.readers ?? [];
-    this.requireUsers(readers, 'reader', label);
+    this.requireUsers(readers, 'reader', space.corpId, label);
     this.spaces.set(space.spaceId, {
       spaceId: space.spaceId,
       corpId: space.corpId,
@@ -204,18 +209,18 @@ export class SandboxWorld {
       this.insertDentry(
         space.spaceId,
         dentry,
-        `${label}.${entryLabel('dentries', i, dentry, 'id')}`,
+        M.worldNestedLabel(label, entryLabel('dentries', i, dentry, 'id')),
       ),
     );
   }
 
   private insertDentry(spaceId: string, dentry: SandboxDentryInit, label: string): void {
     const siblings = this.dentries.get(spaceId) ?? new Map<string, SandboxDentry>();
-    if (siblings.has(dentry.id)) entryFail(label, `duplicate dentry id "${dentry.id}"`);
+    if (siblings.has(dentry.id)) failEntry(label, M.worldDuplicate('dentry id', dentry.id));
     const parentId = dentry.parentId ?? '0';
     const parent = siblings.get(parentId);
     if (parentId !== '0' && parent?.type !== 'FOLDER') {
-      entryFail(label, `parentId "${parentId}" is not a folder listed earlier in the space`);
+      failEntry(label, M.worldParentNotFolder(parentId));
     }
     siblings.set(dentry.id, {
       spaceId,
@@ -238,22 +243,30 @@ export class SandboxWorld {
 
   private insertConversation(conversation: SandboxConversationInit, label: string): void {
     const id = conversation.openConversationId;
-    if (this.conversations.has(id)) entryFail(label, `duplicate openConversationId "${id}"`);
-    this.requireUsers(conversation.members, 'member', label);
+    if (this.conversations.has(id)) failEntry(label, M.worldDuplicate('openConversationId', id));
+    this.requireUsers(conversation.members, 'member', conversation.corpId, label);
     const space = this.spaces.get(conversation.spaceId);
-    if (!space) entryFail(label, `spaceId "${conversation.spaceId}" is not a space of the world`);
+    if (!space) failEntry(label, M.worldSpaceMissing(conversation.spaceId));
     if (space.corpId !== conversation.corpId) {
-      entryFail(
-        label,
-        `space "${space.spaceId}" belongs to corp "${space.corpId}", not "${conversation.corpId}"`,
-      );
+      failEntry(label, M.worldSpaceOfOtherCorp(space.spaceId, space.corpId, conversation.corpId));
     }
     this.conversations.set(id, conversation);
   }
 
-  private requireUsers(unionIds: readonly string[], role: string, label: string): void {
-    const unknown = unionIds.find((unionId) => !this.users.has(unionId));
-    if (unknown !== undefined) entryFail(label, `${role} "${unknown}" is not a user of the world`);
+  /** Group members and space readers must be users of the entry's own corp. */
+  private requireUsers(
+    unionIds: readonly string[],
+    role: string,
+    corpId: string,
+    label: string,
+  ): void {
+    for (const unionId of unionIds) {
+      const user = this.users.get(unionId);
+      if (!user) failEntry(label, M.worldNotAUser(role, unionId));
+      if (user.corpId !== corpId) {
+        failEntry(label, M.worldUserOfOtherCorp(role, unionId, user.corpId, corpId));
+      }
+    }
   }
 }
 
@@ -263,7 +276,7 @@ function callLabel(method: string, entry: unknown, idKey: string, ...leading: st
     typeof entry === 'object' && entry !== null
       ? (entry as Record<string, unknown>)[idKey]
       : undefined;
-  return `${method}(${[...leading, String(id)].map((arg) => `"${arg}"`).join(', ')})`;
+  return M.worldCallLabel(method, [...leading, String(id)]);
 }
 
 function extensionOf(dentry: SandboxDentryInit): string {

@@ -1,8 +1,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { SandboxApi } from './sandbox-apis';
-import { sandboxError, type SandboxError } from './sandbox-errors';
+import type { SandboxApi } from './sandbox-api.routes';
+import { sandboxError, type SandboxError } from './sandbox.error';
 import type { SandboxCaller, SandboxTokenStore } from './sandbox-token.store';
-import type { SandboxWorld } from './sandbox-world';
+import type { SandboxWorld } from './world.store';
 
 /** Header carrying the access token on every convFile call. */
 const ACCESS_TOKEN_HEADER = 'x-acs-dingtalk-access-token';

@@ -110,10 +110,28 @@ describe('per-app, per-API rate limit', () => {
     expect(sb.stats().maxPerWindow['sandbox-app-key'].SendByApp).toBe(30);
   });
 
-  it('does not count calls refused before the caller is known', async () => {
+  it('does not count token calls refused for bad credentials against the app or suite', async () => {
     const sb = await start({ now: manualClock().now, rateLimit: { limit: 1 } });
-    await callConvFile(sb, PATHS.sendByApp, 'unknown-token', 'union-alice', REPORT);
-    const token = await fetchToken(sb);
-    expect((await sendByApp(sb, token)).status).toBe(200);
+    const wrongSecret = await call(sb, PATHS.accessToken, {
+      body: { appKey: 'sandbox-app-key', appSecret: 'wrong' },
+    });
+    expect(wrongSecret.json.code).toBe('invalidClientIdOrSecret');
+    const right = await call(sb, PATHS.accessToken, {
+      body: { appKey: 'sandbox-app-key', appSecret: 'sandbox-app-secret' },
+    });
+    expect(right.status).toBe(200);
+
+    const suite = {
+      suiteKey: 'sandbox-suite-key',
+      suiteSecret: 'sandbox-suite-secret',
+      authCorpId: 'ding-sandbox-corp',
+      suiteTicket: 'sandbox-suite-ticket',
+    };
+    const staleTicket = await call(sb, PATHS.corpAccessToken, {
+      body: { ...suite, suiteTicket: 'stale' },
+    });
+    expect(staleTicket.json.code).toBe('invalidSuiteTicket');
+    expect((await call(sb, PATHS.corpAccessToken, { body: suite })).status).toBe(200);
+    expect(sb.stats().throttled).toBe(0);
   });
 });

@@ -1,7 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { SandboxWorld } from './sandbox-world';
+import { SandboxWorld } from './world.store';
 import type { SandboxWorldInit } from './world.model';
 import { DEFAULT_SANDBOX_WORLD_PATH, loadSandboxWorld } from './world.loader';
 import { SandboxWorldError } from './world.validator';
@@ -35,12 +32,6 @@ function smallWorld(): SandboxWorldInit {
     ],
     conversations: [{ openConversationId: 'cid', corpId: 'c', members: ['u1'], spaceId: 'sp' }],
   };
-}
-
-function writeTemp(name: string, content: string): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'sandbox-world-')), name);
-  writeFileSync(path, content);
-  return path;
 }
 
 describe('default world', () => {
@@ -122,6 +113,16 @@ describe('SandboxWorld helpers', () => {
     expect(() =>
       world.addDentry('nope', { id: 'y', type: 'FILE', name: 'y', creatorId: 'u3', createTime: T }),
     ).toThrow('addDentry("nope", "y"): space "nope" does not exist');
+    world.addUser({ unionId: 'u-other', corpId: 'other' });
+    expect(() =>
+      world.addConversation({
+        openConversationId: 'cid3',
+        corpId: 'c',
+        members: ['u3', 'u-other'],
+        spaceId: 'sp2',
+      }),
+    ).toThrow('addConversation("cid3"): member "u-other" belongs to corp "other", not "c"');
+    expect(world.conversation('cid3')).toBeUndefined();
   });
 
   it('rotates a suite ticket', () => {
@@ -196,6 +197,27 @@ describe('SandboxWorld validation', () => {
       'size must be a non-negative integer',
     ],
     ['a missing list', (w) => delete w.apps, 'world: apps must be an array'],
+    [
+      'a list entry that is only spaces',
+      (w) => (w.conversations[0].members = ['u1', '  ']),
+      'conversations[0] (openConversationId "cid"): members must be an array of non-blank strings',
+    ],
+    [
+      'a group member of another corp',
+      (w) => {
+        w.users.push({ unionId: 'u-other', corpId: 'other' });
+        w.conversations[0].members.push('u-other');
+      },
+      'conversations[0] (openConversationId "cid"): member "u-other" belongs to corp "other", not "c"',
+    ],
+    [
+      'a space reader of another corp',
+      (w) => {
+        w.users.push({ unionId: 'u-other', corpId: 'other' });
+        w.spaces[0].readers = ['u1', 'u-other'];
+      },
+      'spaces[0] (spaceId "sp"): reader "u-other" belongs to corp "other", not "c"',
+    ],
   ];
 
   it.each(cases)('names the entry for %s', (_name, spoil, message) => {
@@ -208,17 +230,5 @@ describe('SandboxWorld validation', () => {
   it('accepts "$" comment keys', () => {
     const init = { $comment: 'hi', ...smallWorld() } as SandboxWorldInit;
     expect(() => new SandboxWorld(init)).not.toThrow();
-  });
-
-  it('names the file when loading a bad world file', () => {
-    const bad = writeTemp('bad.json', JSON.stringify({ ...smallWorld(), users: [] }));
-    expect(() => loadSandboxWorld(bad)).toThrow(
-      `Invalid sandbox world ${bad}: conversations[0] (openConversationId "cid"): member "u1" is not a user of the world`,
-    );
-    const broken = writeTemp('broken.json', '{ "apps": [');
-    expect(() => loadSandboxWorld(broken)).toThrow(`Invalid sandbox world ${broken}:`);
-    expect(() => loadSandboxWorld('/no/such/world.json')).toThrow(
-      'Cannot read sandbox world /no/such/world.json',
-    );
   });
 });

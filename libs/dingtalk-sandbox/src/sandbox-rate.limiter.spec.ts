@@ -1,4 +1,4 @@
-import { SandboxRateLimiter } from './sandbox-rate-limiter';
+import { SandboxRateLimiter } from './sandbox-rate.limiter';
 import { manualClock } from './testing/sandbox-http.test-helper';
 
 describe('SandboxRateLimiter', () => {

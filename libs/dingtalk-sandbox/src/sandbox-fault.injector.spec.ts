@@ -1,4 +1,4 @@
-import { SandboxFaults } from './sandbox-faults';
+import { SandboxFaults } from './sandbox-fault.injector';
 
 describe('SandboxFaults', () => {
   it('hands out queued faults first-in first-out, each `count` times', () => {
@@ -59,10 +59,17 @@ describe('SandboxFaults', () => {
       (f: SandboxFaults) => f.blockNext({ format: 'html', api: 'Nope' as 'Send' }),
     ],
     ['an unknown format', (f: SandboxFaults) => f.blockNext({ format: 'xml' as 'html' })],
-    ['a negative latency', (f: SandboxFaults) => f.setLatency(-1)],
   ])('refuses %s', (_name, inject) => {
     const faults = new SandboxFaults();
     expect(() => inject(faults)).toThrow();
     expect(faults.pending().queued).toEqual([]);
+  });
+
+  it.each([-1, Number.NaN, Number.POSITIVE_INFINITY])('refuses a latency of %d ms', (ms) => {
+    const faults = new SandboxFaults();
+    expect(() => faults.setLatency(ms, 'Send')).toThrow(
+      `latency must be a non-negative number of milliseconds, got ${ms}`,
+    );
+    expect(faults.pending().latencyMs).toEqual({ all: 0 });
   });
 });

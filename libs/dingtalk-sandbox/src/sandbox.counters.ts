@@ -1,4 +1,4 @@
-import { SANDBOX_APIS, type SandboxApi } from './sandbox-apis';
+import { SANDBOX_APIS, type SandboxApi } from './sandbox-api.routes';
 
 /** Counters since start or the last reset(). */
 export interface SandboxStats {

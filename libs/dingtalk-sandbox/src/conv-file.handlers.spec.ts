@@ -290,6 +290,18 @@ describe('convFile endpoints', () => {
       );
     });
 
+    it.each([
+      ['an unknown group', 'cid-nope'],
+      ["another corp's group", 'cid-other-group'],
+    ])('GetSpace of %s answers 404 conversationNotExist', async (_name, openConversationId) => {
+      const res = await callConvFile(sandbox, PATHS.getSpace, token, 'union-alice', {
+        openConversationId,
+      });
+      expect([res.status, res.json.code]).toEqual([404, 'conversationNotExist']);
+      expect(res.json.message).toBe(`Conversation ${openConversationId} does not exist.`);
+      expect(res.json).not.toHaveProperty('space');
+    });
+
     it('answers 403 permissionDenied when the operator is not a group member (SendLink, Send, GetSpace)', async () => {
       const body = { ...REPORT, openConversationId: GROUP };
       const answers = await Promise.all([
@@ -375,6 +387,16 @@ describe('convFile endpoints', () => {
         },
       });
       expect(res.status).toBe(200);
+    });
+
+    it('refuses a body that is not declared JSON with 400 paramError, delivering nothing', async () => {
+      const res = await call(sandbox, `${PATHS.sendByApp}?unionId=union-alice`, {
+        body: JSON.stringify(REPORT),
+        headers: { 'x-acs-dingtalk-access-token': token, 'content-type': 'text/plain' },
+      });
+      expect([res.status, res.json.code]).toEqual([400, 'paramError']);
+      expect(res.json.message).toContain('content-type: application/json');
+      expect(sandbox.deliveries()).toEqual([]);
     });
 
     it('counts calls per API whatever their outcome', async () => {

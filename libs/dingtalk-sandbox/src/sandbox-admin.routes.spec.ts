@@ -1,5 +1,6 @@
+import { request } from 'node:http';
 import { createDingTalkSandbox, type DingTalkSandbox } from './sandbox.server';
-import { call, callConvFile, fetchToken, PATHS } from './testing/sandbox-http.test-helper';
+import { call, callConvFile, fetchToken, PATHS, until } from './testing/sandbox-http.test-helper';
 
 const REPORT = { spaceId: 'space-project', dentryId: 'dentry-report' };
 
@@ -76,18 +77,61 @@ describe('admin routes /__sandbox/*', () => {
     ]);
   });
 
+  it('a drop posted over HTTP cuts the next call before it is processed', async () => {
+    const token = await fetchToken(sandbox);
+    await admin('POST', 'faults', { type: 'drop', when: 'before', api: 'SendByApp' });
+    await expect(
+      callConvFile(sandbox, PATHS.sendByApp, token, 'union-alice', REPORT),
+    ).rejects.toMatchObject({ code: 'ECONNRESET' });
+    expect(sandbox.deliveries()).toEqual([]);
+  });
+
+  it('an ipBlock posted over HTTP answers the next call with the block page', async () => {
+    const token = await fetchToken(sandbox);
+    await admin('POST', 'faults', { type: 'ipBlock', format: 'json', status: 429 });
+    const res = await callConvFile(sandbox, PATHS.sendByApp, token, 'union-alice', REPORT);
+    expect(res.status).toBe(429);
+    expect(res.json).toMatchObject({ status: 1111, wait: 5 });
+    expect(sandbox.deliveries()).toEqual([]);
+  });
+
+  it('a latency posted over HTTP holds back the answer of a processed call', async () => {
+    const token = await fetchToken(sandbox);
+    await admin('POST', 'faults', { type: 'latency', ms: 60_000, api: 'SendByApp' });
+    let settled = false;
+    const req = request(`${sandbox.url}${PATHS.sendByApp}?unionId=union-alice`, {
+      method: 'POST',
+      agent: false,
+      headers: { 'content-type': 'application/json', 'x-acs-dingtalk-access-token': token },
+    });
+    req.on('response', () => (settled = true));
+    req.on('error', () => (settled = true));
+    req.end(JSON.stringify(REPORT));
+    try {
+      await until(() => sandbox.deliveries().length === 1);
+      const unaffected = await admin('GET', 'stats');
+      expect(unaffected.status).toBe(200);
+      expect(settled).toBe(false);
+    } finally {
+      req.destroy();
+    }
+  });
+
   it.each([
     [{ type: 'nope' }, 'type must be one of'],
     [{ type: 'error', code: 'x', status: 'bad' }, 'status'],
     [{ type: 'drop', when: 'later' }, 'when'],
     [{ type: 'ipBlock', format: 'html', api: 'Nope' }, 'unknown api'],
     [{ type: 'latency', ms: -5 }, 'latency'],
-    ['not json', 'JSON object'],
-  ])('POST faults refuses %j with 400', async (body, message) => {
+    [{ type: 'error', code: 'systemError', status: 500, cout: 2 }, 'unknown field(s) cout'],
+    [{ type: 'latency', ms: 5, count: 2 }, 'unknown field(s) count for a latency fault'],
+    ['not json', 'The request body must be a JSON object.'],
+    ['[]', 'The request body must be a JSON object.'],
+  ])('POST faults refuses %j with 400 Sandbox.BadRequest', async (body, message) => {
     const res = await admin('POST', 'faults', body);
-    expect(res.status).toBe(400);
+    expect([res.status, res.json.code]).toEqual([400, 'Sandbox.BadRequest']);
     expect(res.json.message).toContain(message);
-    expect(sandbox.faults.pending().queued).toEqual([]);
+    expect(sandbox.faults.pending()).toEqual({ latencyMs: { all: 0 }, queued: [] });
   });
 
   it('POST reset clears deliveries, stats, faults and tokens', async () => {

@@ -1,12 +1,4 @@
-import type { SandboxApi } from './sandbox-apis';
-
-/** Fixed-window rate limit per (caller, API), as DingTalk applies it. */
-export interface SandboxRateLimit {
-  /** Calls admitted per window and per (app, API). @default 20 */
-  limit?: number;
-  /** Window length in milliseconds; DingTalk's windows are 1 s. @default 1000 */
-  windowMs?: number;
-}
+import type { SandboxApi } from './sandbox-api.routes';
 
 interface Window {
   start: number;
