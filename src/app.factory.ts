@@ -47,6 +47,8 @@ export async function createApp(
       { bodyParser: false, abortOnError: false, logger: options.logger ?? config.logLevels },
     );
     app.disable('x-powered-by');
+    // Behind a proxy, so that the inbound rate limit counts clients, not the proxy (TRUST_PROXY).
+    app.set('trust proxy', config.trustProxy);
     // Before the body parser, so that refused bodies are logged and carry a request id too.
     app.use(createRequestLoggingMiddleware());
     app.useBodyParser('json', { limit: MAX_BODY_BYTES });

@@ -1,6 +1,7 @@
 /**
- * Every message the sample app writes about a problem, in one place. None may include the value
- * of a secret (an API key, the app secret, a token): they name the variable or the field instead.
+ * Every message the sample app writes (problems, start-up lines, the sandbox banner), in one place.
+ * None may include the value of a secret (an API key, the app secret, a token): they name the
+ * variable or the field instead.
  */
 export const AppMessages = {
   invalidEnvironment: (problems: readonly string[]) =>
@@ -30,12 +31,38 @@ export const AppMessages = {
   redisUrl: 'REDIS_URL must be a redis:// or rediss:// URL',
   baseUrl: 'DINGTALK_API_BASE_URL must be an http:// or https:// URL',
   noWhitespace: (variable: string) => `${variable} must not contain white space`,
+  trustProxy:
+    'TRUST_PROXY must be true, false, a number of proxy hops, or a comma-separated list of IP addresses, CIDR ranges, loopback, linklocal or uniquelocal',
 
   apiKeyMissing: 'The x-api-key header is required',
   apiKeyInvalid: 'The x-api-key header does not hold a valid API key',
   unionIdNotAllowed: 'This API key may not act for this unionId',
 
   sandboxAppMissing: (appKey: string) => `The sandbox world has no app ${appKey}`,
+  listening: (url: string, dingTalkBaseUrl: string, appKey: string) =>
+    `Listening on ${url}; DingTalk calls go to ${dingTalkBaseUrl} as app ${appKey}`,
+  /** `sandboxApiKey`: the documented key when API_KEYS is unset; never a key of API_KEYS. */
+  sandboxBanner: (banner: {
+    serviceUrl: string;
+    sandboxUrl: string;
+    sandboxApiKey: string | undefined;
+    curl: string;
+  }) =>
+    [
+      '='.repeat(72),
+      'SANDBOX MODE: DINGTALK_APP_KEY is not set, so DingTalk calls go to an',
+      'in-process DingTalk sandbox (default world), not to DingTalk.',
+      `  Service:  ${banner.serviceUrl}   (API docs: ${banner.serviceUrl}/docs)`,
+      `  Sandbox:  ${banner.sandboxUrl}   (what it received: ${banner.sandboxUrl}/__sandbox/deliveries)`,
+      banner.sandboxApiKey === undefined
+        ? '  API key:  one of API_KEYS (header x-api-key); first run: export API_KEY=<that key>'
+        : `  API key:  ${banner.sandboxApiKey}   (header x-api-key; set API_KEYS to choose your own)`,
+      'Try it (the app sends Alice the Q1 report):',
+      `  ${banner.curl}`,
+      'For real DingTalk set DINGTALK_APP_KEY, DINGTALK_APP_SECRET and API_KEYS.',
+      '='.repeat(72),
+      '',
+    ].join('\n'),
   startFailed: 'The application could not start',
   unexpectedStartError: 'Unexpected error while starting; see the stack trace',
   dingTalkUnexpected: 'unexpected error while getting a DingTalk access token',

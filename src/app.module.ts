@@ -16,7 +16,8 @@ import type { AppConfig } from './config/app-config.interface';
 import { HealthModule } from './health/health.module';
 import { DingTalkErrorLogInterceptor } from './logging/dingtalk-error-log.interceptor';
 import { API_KEY_SECURITY } from './openapi/openapi.setup';
-import { DINGTALK_SANDBOX, SandboxLifecycleService } from './sandbox/sandbox-lifecycle.service';
+import { SandboxLifecycleService } from './sandbox/sandbox-lifecycle.service';
+import { DINGTALK_SANDBOX } from './sandbox/sandbox.constants';
 import { GracefulShutdownService } from './shutdown/graceful-shutdown.service';
 import { ApiKeyThrottlerGuard } from './throttling/api-key-throttler.guard';
 
@@ -53,9 +54,19 @@ export class AppModule {
             });
             const redisUrl = configService.get('redisUrl', { infer: true });
             const perSecond = configService.get('dingTalkRatePerSecond', { infer: true });
+            const maxWaitMs = configService.get('dingTalkRateMaxWaitMs', { infer: true });
+            const maxRetries = configService.get('dingTalkMaxRetries', { infer: true });
             // With Redis, instances share the outbound rate limit and the token-fetch lock.
             const redis = redisUrl === undefined ? undefined : { url: redisUrl };
-            return { appKey, appSecret, baseUrl, timeoutMs, redis, rateLimit: { perSecond } };
+            return {
+              appKey,
+              appSecret,
+              baseUrl,
+              timeoutMs,
+              redis,
+              rateLimit: { perSecond, maxWaitMs },
+              retry: { maxRetries },
+            };
           },
           http: { guards: [ApiKeyGuard, UnionIdPolicyGuard], apiSecurity: [API_KEY_SECURITY] },
         }),
@@ -67,6 +78,8 @@ export class AppModule {
           },
         }),
         HealthModule,
+        // ApiKeyThrottlerGuard, an APP_GUARD of this module, counts valid keys by id.
+        AuthModule,
       ],
       providers: [
         GracefulShutdownService,

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { existsSync } from 'node:fs';
 import { AppMessages } from './app.messages';
-import { bootstrap } from './bootstrap';
+import { bootstrap } from './app.bootstrap';
 
 // A local .env fills in what the real environment leaves unset; it is never required.
 if (existsSync('.env')) process.loadEnvFile('.env');

@@ -1,5 +1,5 @@
 import { createApp } from '../src/app.factory';
-import { bootstrap, type RunningApp } from '../src/bootstrap';
+import { bootstrap, type RunningApp } from '../src/app.bootstrap';
 import { validateEnv } from '../src/config/env.validation';
 import { CapturingLogger } from './support/capturing.logger';
 import { TEST_API_KEY } from './support/test-app';
@@ -22,6 +22,9 @@ describe('configuration from the environment', () => {
       redisUrl: undefined,
       throttle: { limit: 100, ttlMs: 60_000 },
       logLevels: ['log', 'warn', 'error', 'fatal'],
+      dingTalkRateMaxWaitMs: undefined,
+      dingTalkMaxRetries: undefined,
+      trustProxy: false,
     });
   });
 
@@ -35,6 +38,9 @@ describe('configuration from the environment', () => {
         DINGTALK_API_BASE_URL: 'ftp://example.com',
         REDIS_URL: 'localhost:6379',
         LOG_LEVEL: 'loud',
+        DINGTALK_RETRY_MAX: '-1',
+        DINGTALK_RATE_LIMIT_MAX_WAIT_MS: 'soon',
+        TRUST_PROXY: 'proxy.internal',
       });
 
     expect(attempt).toThrow(/DINGTALK_APP_SECRET must not contain white space/);
@@ -43,7 +49,27 @@ describe('configuration from the environment', () => {
     expect(attempt).toThrow(/DINGTALK_API_BASE_URL must be an http/);
     expect(attempt).toThrow(/REDIS_URL must be a redis/);
     expect(attempt).toThrow(/LOG_LEVEL must be one of/);
-    expect(attempt).not.toThrow(/secret with spaces|eighty|ftp:|localhost:6379|loud/);
+    expect(attempt).toThrow(/DINGTALK_RETRY_MAX must not be less than 0/);
+    expect(attempt).toThrow(/DINGTALK_RATE_LIMIT_MAX_WAIT_MS must be an integer number/);
+    expect(attempt).toThrow(/TRUST_PROXY must be true, false, a number of proxy hops/);
+    expect(attempt).not.toThrow(
+      /secret with spaces|eighty|ftp:|localhost:6379|loud|soon|proxy\.internal/,
+    );
+  });
+
+  it('reads TRUST_PROXY as Express reads trust proxy: on, off, hops, or addresses', () => {
+    const trustProxy = (value: string) => validateEnv({ ...REAL, TRUST_PROXY: value }).trustProxy;
+
+    expect(trustProxy('true')).toBe(true);
+    expect(trustProxy('false')).toBe(false);
+    expect(trustProxy('2')).toBe(2);
+    expect(trustProxy('loopback, 10.0.0.0/8,fd00::/8')).toEqual([
+      'loopback',
+      '10.0.0.0/8',
+      'fd00::/8',
+    ]);
+    expect(() => trustProxy('10.0.0.0/33')).toThrow(/TRUST_PROXY must be/);
+    expect(() => trustProxy('10.0.0.1,')).toThrow(/TRUST_PROXY must be/);
   });
 
   it('refuses real mode without API_KEYS', () => {

@@ -85,20 +85,27 @@ describe('the four convFile routes', () => {
 
   it('uses its own cached token, never the inbound one', async () => {
     const body = { spaceId: WORLD.space, dentryId: WORLD.file };
+    // Whatever ran before, the app holds a token from here on.
+    await post(PATHS.SendByApp, WORLD.member, body).expect(200);
+    const watch = watchSandbox(t.sandbox);
+
     await post(PATHS.SendByApp, WORLD.member, body).expect(200);
     await post(PATHS.SendByApp, WORLD.member, body).expect(200);
 
     // A forwarded dummy token would be refused, then refreshed and retried: more calls, new tokens.
-    expect(sandbox.requests('SendByApp')).toBe(2);
-    expect(sandbox.tokenFetches()).toBe(0);
+    expect(watch.requests('SendByApp')).toBe(2);
+    expect(watch.tokenFetches()).toBe(0);
   });
 
   it('decodes the unionId query parameter like DingTalk clients encode it', async () => {
-    await post(PATHS.SendByApp, encodeURIComponent(WORLD.member), {
+    // `%2D` is `-`: an app that did not decode would ask DingTalk for "union%2Dalice".
+    await post(PATHS.SendByApp, 'union%2Dalice', {
       spaceId: WORLD.space,
       dentryId: WORLD.file,
     }).expect(200);
 
-    expect(sandbox.deliveries()[0].unionId).toBe(WORLD.member);
+    expect(sandbox.deliveries()).toEqual([
+      expect.objectContaining({ api: 'SendByApp', unionId: WORLD.member }),
+    ]);
   });
 });

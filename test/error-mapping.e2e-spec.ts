@@ -49,6 +49,7 @@ describe('errors, in DingTalk shape with the status the code calls for', () => {
     });
 
     it('refuses unknown fields', async () => {
+      const sandbox = watchSandbox(t.sandbox);
       const response = await post(PATHS.SendByApp, WORLD.member, {
         spaceId: WORLD.space,
         dentryId: WORLD.file,
@@ -59,9 +60,11 @@ describe('errors, in DingTalk shape with the status the code calls for', () => {
       expect(response.body.details).toEqual([
         { field: 'extra', rule: 'whitelistValidation', message: 'extra is not a known field' },
       ]);
+      expect(sandbox.convFileCalls()).toBe(0);
     });
 
     it('refuses a missing unionId and unknown query parameters', async () => {
+      const sandbox = watchSandbox(t.sandbox);
       const missing = await post(PATHS.GetSpace, undefined, {
         openConversationId: WORLD.group,
       }).expect(400);
@@ -77,9 +80,11 @@ describe('errors, in DingTalk shape with the status the code calls for', () => {
         field: 'debug',
         rule: 'whitelistValidation',
       });
+      expect(sandbox.convFileCalls()).toBe(0);
     });
 
     it('refuses a body that is not a JSON object', async () => {
+      const sandbox = watchSandbox(t.sandbox);
       const response = await t.http
         .post(`${PATHS.GetSpace}?unionId=${WORLD.member}`)
         .set('x-api-key', TEST_API_KEY)
@@ -91,6 +96,7 @@ describe('errors, in DingTalk shape with the status the code calls for', () => {
       expect(response.body.details).toEqual([
         { field: 'input', rule: 'isObject', message: 'the input must be an object' },
       ]);
+      expect(sandbox.convFileCalls()).toBe(0);
     });
   });
 
@@ -167,6 +173,143 @@ describe('errors, in DingTalk shape with the status the code calls for', () => {
 
     expect(response.body.code).toBe('Forbidden.AccessDenied.ApiCountLimitForOrg');
     expect(Number(response.headers['retry-after'])).toBeGreaterThan(0);
+  });
+
+  it('429 with Retry-After: 1 when DingTalk still throttles after the retries', async () => {
+    // DINGTALK_RETRY_MAX=0: the first throttling answer is the last (the default waits 1, 2, 4 s).
+    const noRetries = await startTestApp({ DINGTALK_RETRY_MAX: '0' }, t.sandbox);
+    try {
+      t.sandbox.faults.failNext({
+        code: 'Forbidden.AccessDenied.QpsLimitForAppkeyAndApi',
+        status: 403,
+        api: 'SendByApp',
+      });
+      const sandbox = watchSandbox(t.sandbox);
+
+      const response = await noRetries.http
+        .post(`${PATHS.SendByApp}?unionId=${WORLD.member}`)
+        .set('x-api-key', TEST_API_KEY)
+        .send({ spaceId: WORLD.space, dentryId: WORLD.file })
+        .expect(429);
+
+      expect(response.body).toEqual({
+        code: 'Forbidden.AccessDenied.QpsLimitForAppkeyAndApi',
+        message: expect.any(String),
+        requestid: expect.any(String),
+      });
+      expect(response.headers['retry-after']).toBe('1');
+      expect(sandbox.requests('SendByApp')).toBe(1);
+    } finally {
+      await noRetries.close();
+    }
+  });
+
+  it("429 rateLimited with Retry-After when this server's own queue to DingTalk is full", async () => {
+    // One call per second, and no call may wait more than a second for its turn.
+    const paced = await startTestApp(
+      { DINGTALK_RATE_LIMIT_PER_SECOND: '1', DINGTALK_RATE_LIMIT_MAX_WAIT_MS: '1000' },
+      t.sandbox,
+    );
+    try {
+      const sandbox = watchSandbox(t.sandbox);
+      const calls = 10;
+
+      const responses = await Promise.all(
+        Array.from({ length: calls }, () =>
+          paced.http
+            .post(`${PATHS.GetSpace}?unionId=${WORLD.member}`)
+            .set('x-api-key', TEST_API_KEY)
+            .send({ openConversationId: WORLD.group }),
+        ),
+      );
+
+      const served = responses.filter((response) => response.status === 200);
+      const refused = responses.filter((response) => response.status === 429);
+      expect(served.length + refused.length).toBe(calls);
+      expect(refused.length).toBeGreaterThan(0);
+      for (const response of refused) {
+        expect(response.body).toEqual({
+          code: 'rateLimited',
+          message: expect.any(String),
+          requestid: expect.any(String),
+        });
+        expect(Number(response.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+      }
+      // Refused calls never left this server.
+      expect(sandbox.requests('GetSpace')).toBe(served.length);
+    } finally {
+      await paced.close();
+    }
+  });
+
+  it("503 upstreamBlocked with Retry-After: 300 when DingTalk blocks this server's IP", async () => {
+    t.sandbox.faults.blockNext({ format: 'json', api: 'SendByApp' });
+
+    const response = await post(PATHS.SendByApp, WORLD.member, {
+      spaceId: WORLD.space,
+      dentryId: WORLD.file,
+    }).expect(503);
+
+    expect(response.body).toEqual({
+      code: 'upstreamBlocked',
+      message: expect.any(String),
+      requestid: expect.any(String),
+    });
+    expect(response.headers['retry-after']).toBe('300');
+  });
+
+  it("502 invalidClientIdOrSecret when DingTalk rejects the app's credentials, calling no API", async () => {
+    const misconfigured = await startTestApp(
+      { DINGTALK_APP_SECRET: 'not-the-sandbox-secret' },
+      t.sandbox,
+    );
+    try {
+      const sandbox = watchSandbox(t.sandbox);
+
+      const response = await misconfigured.http
+        .post(`${PATHS.SendByApp}?unionId=${WORLD.member}`)
+        .set('x-api-key', TEST_API_KEY)
+        .send({ spaceId: WORLD.space, dentryId: WORLD.file })
+        .expect(502);
+
+      expect(response.body).toEqual({
+        code: 'invalidClientIdOrSecret',
+        message: expect.any(String),
+        requestid: expect.any(String),
+      });
+      expect(response.text).not.toContain('not-the-sandbox-secret');
+      expect(sandbox.convFileCalls()).toBe(0);
+    } finally {
+      await misconfigured.close();
+    }
+  });
+
+  it('500 systemError in DingTalk shape for an unexpected error, logged but not described', async () => {
+    // Its own app: Nest's logger is process-wide, so the latest app created receives the log.
+    const buggy = await startTestApp({}, t.sandbox);
+    const bug = jest
+      .spyOn(buggy.app.get(ConvFileService), 'sendByApp')
+      .mockRejectedValueOnce(new TypeError('secret internals'));
+    try {
+      const response = await buggy.http
+        .post(`${PATHS.SendByApp}?unionId=${WORLD.member}`)
+        .set('x-api-key', TEST_API_KEY)
+        .send({ spaceId: WORLD.space, dentryId: WORLD.file })
+        .expect(500);
+
+      expect(response.body).toEqual({
+        code: 'systemError',
+        message: 'Internal server error',
+        requestid: response.headers['x-request-id'],
+      });
+      expect(response.text).not.toContain('secret internals');
+      expect(bug).toHaveBeenCalledTimes(1);
+      expect(buggy.logger.lines).toContainEqual(
+        expect.stringContaining(`Unexpected error answering POST ${PATHS.SendByApp}`),
+      );
+    } finally {
+      await buggy.close();
+    }
   });
 
   it('502 when DingTalk fails', async () => {

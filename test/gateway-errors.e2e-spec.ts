@@ -141,6 +141,46 @@ describe('the inbound rate limit', () => {
     }
   });
 
+  it('counts made-up keys per client IP: a new invalid key each time does not escape the limit', async () => {
+    const limit = 3;
+    const flooded = await startTestApp({ THROTTLE_LIMIT: String(limit) });
+    try {
+      const statuses: number[] = [];
+      for (let attempt = 0; attempt <= limit; attempt++) {
+        const response = await flooded.http
+          .post(SEND_BY_APP)
+          .set('x-api-key', `made-up-key-${attempt}-0123456789`)
+          .send(BODY);
+        statuses.push(response.status);
+      }
+
+      expect(statuses).toEqual([...Array<number>(limit).fill(401), 429]);
+      // A valid key has a budget of its own, counted by its id.
+      await flooded.http.post(SEND_BY_APP).set('x-api-key', TEST_API_KEY).send(BODY).expect(200);
+    } finally {
+      await flooded.close();
+    }
+  });
+
+  it('behind a proxy (TRUST_PROXY) counts clients by X-Forwarded-For, and ignores it otherwise', async () => {
+    const proxied = await startTestApp({ THROTTLE_LIMIT: '1', TRUST_PROXY: 'loopback' });
+    const direct = await startTestApp({ THROTTLE_LIMIT: '1' });
+    try {
+      const from = (app: TestApp, client: string) =>
+        app.http.post(SEND_BY_APP).set('x-forwarded-for', client).send(BODY);
+
+      await from(proxied, '203.0.113.1').expect(401);
+      await from(proxied, '203.0.113.1').expect(429);
+      await from(proxied, '203.0.113.2').expect(401);
+      // Without TRUST_PROXY anyone could pick their address: the header is not believed.
+      await from(direct, '203.0.113.1').expect(401);
+      await from(direct, '203.0.113.2').expect(429);
+    } finally {
+      await proxied.close();
+      await direct.close();
+    }
+  });
+
   it('does not limit the health probes', async () => {
     for (let probe = 0; probe < 4; probe++) await t.http.get('/health').expect(200);
   });

@@ -12,6 +12,8 @@ import { APP_GUARD } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import { ConvFileModule, type ConvFileHttpOptions } from '@nest-dingtalk/conv-file';
 import { createDingTalkSandbox, type DingTalkSandbox } from '@nest-dingtalk/sandbox';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import {
   OTHER_API_KEY,
@@ -146,9 +148,9 @@ describe('guards of an importing app', () => {
     }).compile();
     const created = moduleRef.createNestApplication({ logger: false });
     app = created;
-    await created.init();
+    const server = (await created.listen(0, '127.0.0.1')) as Server;
     log = created.get(GuardLog);
-    return request(created.getHttpServer());
+    return request(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
   }
 
   it('serves no routes unless asked to', async () => {

@@ -25,6 +25,27 @@ describe('health probes', () => {
     expect(t.sandbox.stats().tokenFetches).toBe(1);
   });
 
+  it('/health/ready reuses its result for a while: a probe flood asks for a token once', async () => {
+    // One token request per check (no retries), each failing: without reuse, one per probe.
+    const app = await startTestApp({ DINGTALK_RETRY_MAX: '0' });
+    t = app;
+    app.sandbox.faults.failNext({
+      api: 'GetAccessToken',
+      code: 'systemError',
+      status: 500,
+      count: 50,
+    });
+    const probe = () => app.http.get('/health/ready');
+
+    const first = await probe().expect(503);
+    for (let again = 0; again < 9; again++) await probe().expect(503);
+    const together = await Promise.all(Array.from({ length: 10 }, probe));
+
+    expect(first.body.error.dingtalk).toMatchObject({ status: 'down', code: 'systemError' });
+    expect(together.map((response) => response.status)).toEqual(Array<number>(10).fill(503));
+    expect(app.sandbox.stats().requests.GetAccessToken).toBe(1);
+  });
+
   it('/health/ready answers 503 with the reason when DingTalk rejects the credentials', async () => {
     t = await startTestApp({ DINGTALK_APP_SECRET: 'not-the-sandbox-secret' });
 

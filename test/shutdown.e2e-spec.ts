@@ -1,5 +1,7 @@
-import { connect } from 'node:net';
+import { createServer } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
 import { ChildApp } from './support/child-app';
+import { TEST_API_KEY } from './support/test-app';
 
 jest.setTimeout(60_000);
 
@@ -49,32 +51,75 @@ async function startChild(env: Record<string, string> = {}) {
   };
 }
 
+/**
+ * A stand-in for DingTalk on 127.0.0.1: answers the token request at once and holds every other
+ * answer until `release()`, so a call stays in flight exactly as long as the test wants.
+ */
+async function startHeldDingTalk() {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let called!: () => void;
+  const convFileCalled = new Promise<void>((resolve) => (called = resolve));
+  const server = createServer((request, response) => {
+    request.resume();
+    const answer = (body: object) =>
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    if (request.url === '/v1.0/oauth2/accessToken') {
+      answer({ accessToken: 'held-access-token', expireIn: 7200 });
+    } else {
+      called();
+      void released.then(() => answer({ file: { id: 'dentry-report', name: 'Q1-report.xlsx' } }));
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    /** Resolves when the first convFile call arrives. */
+    convFileCalled,
+    release,
+    close: () => {
+      server.closeAllConnections();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
 describe('npm start as a process', () => {
   let child: ChildApp | undefined;
+  let dingTalk: Awaited<ReturnType<typeof startHeldDingTalk>> | undefined;
 
-  afterEach(() => child?.kill());
+  afterEach(async () => {
+    child?.kill();
+    await dingTalk?.close();
+    dingTalk = undefined;
+  });
 
   it('on SIGTERM stops accepting, finishes the in-flight request, then exits 0', async () => {
-    const started = await startChild();
-    child = started.child;
-    await started.delay('SendByApp', 2000);
-    let answered = false;
-    const slow = started
-      .call('/v1.0/convFile/apps/conversations/files/send', {
-        spaceId: 'space-project',
-        dentryId: 'dentry-report',
-      })
-      .then((response) => {
-        answered = true;
-        return response;
-      });
-    await until(async () => (await started.received('SendByApp')) === 1);
+    dingTalk = await startHeldDingTalk();
+    child = new ChildApp({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DINGTALK_APP_KEY: 'held-app-key',
+      DINGTALK_APP_SECRET: 'held-app-secret',
+      DINGTALK_API_BASE_URL: dingTalk.url,
+      API_KEYS: TEST_API_KEY,
+    });
+    const port = Number((await child.waitFor(/Listening on http:\/\/127\.0\.0\.1:(\d+)/))[1]);
+    const inFlight = fetch(
+      `http://127.0.0.1:${port}/v1.0/convFile/apps/conversations/files/send?unionId=union-alice`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': TEST_API_KEY },
+        body: JSON.stringify({ spaceId: 'space-project', dentryId: 'dentry-report' }),
+      },
+    );
+    await dingTalk.convFileCalled;
 
     child.signal('SIGTERM');
 
-    await until(() => refuses(started.port));
-    expect(answered).toBe(false);
-    const response = await slow;
+    await until(() => refuses(port));
+    dingTalk.release();
+    const response = await inFlight;
     expect(response.status).toBe(200);
     expect((await response.json()).file.id).toBe('dentry-report');
     expect(await child.exited).toBe(0);

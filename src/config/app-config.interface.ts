@@ -1,4 +1,5 @@
 import type { LogLevel } from '@nestjs/common';
+import type { TrustProxy } from './trust-proxy.parser';
 
 /** The app's settings from the environment, checked and with defaults applied (see `.env.example`). */
 export interface EnvConfig {
@@ -16,6 +17,10 @@ export interface EnvConfig {
   dingTalkTimeoutMs?: number;
   /** From DINGTALK_RATE_LIMIT_PER_SECOND; undefined keeps the library's default (20). */
   dingTalkRatePerSecond?: number;
+  /** From DINGTALK_RATE_LIMIT_MAX_WAIT_MS: the library's `rateLimit.maxWaitMs`; undefined keeps its default (60000). */
+  dingTalkRateMaxWaitMs?: number;
+  /** From DINGTALK_RETRY_MAX: the library's `retry.maxRetries`; undefined keeps its default (3). */
+  dingTalkMaxRetries?: number;
   /** Accepted `x-api-key` values. Secrets: never log them. */
   apiKeys: string[];
   /** True when API_KEYS was unset in sandbox mode, so the documented sandbox key is accepted. */
@@ -29,6 +34,8 @@ export interface EnvConfig {
   throttle: { limit: number; ttlMs: number };
   /** Longest wait for in-flight requests at shutdown before their connections are cut, in ms. */
   shutdownTimeoutMs: number;
+  /** From TRUST_PROXY: Express's `trust proxy` setting, so client IPs are read behind a proxy. */
+  trustProxy: TrustProxy;
 }
 
 /** Where the app's DingTalk calls go: real DingTalk, or the in-process sandbox. */

@@ -15,6 +15,7 @@ import { AppMessages } from '../app.messages';
 import { SANDBOX_API_KEY } from '../sandbox/sandbox.constants';
 import { API_KEY_MIN_LENGTH, parseApiKeyPolicies, parseApiKeys } from './api-keys.parser';
 import type { EnvConfig } from './app-config.interface';
+import { parseTrustProxy } from './trust-proxy.parser';
 
 /** Nest's levels, most verbose first: LOG_LEVEL=warn prints warn, error and fatal. */
 const LOG_LEVELS: readonly LogLevel[] = ['verbose', 'debug', 'log', 'warn', 'error', 'fatal'];
@@ -62,6 +63,18 @@ class EnvironmentVariables {
   DINGTALK_RATE_LIMIT_PER_SECOND?: number;
 
   @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  DINGTALK_RATE_LIMIT_MAX_WAIT_MS?: number;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  DINGTALK_RETRY_MAX?: number;
+
+  @IsOptional()
   @IsString()
   API_KEYS?: string;
 
@@ -94,6 +107,10 @@ class EnvironmentVariables {
   @IsInt()
   @Min(0)
   SHUTDOWN_TIMEOUT_MS?: number;
+
+  @IsOptional()
+  @IsString()
+  TRUST_PROXY?: string;
 }
 
 /**
@@ -131,6 +148,7 @@ export function validateEnv(env: Record<string, string | undefined>): EnvConfig 
     vars.API_KEY_POLICIES !== undefined && vars.API_KEYS !== undefined
       ? parseApiKeyPolicies(vars.API_KEY_POLICIES, apiKeys, problems)
       : {};
+  const trustProxy = parseTrustProxy(vars.TRUST_PROXY, problems);
 
   if (problems.length > 0) throw new Error(AppMessages.invalidEnvironment(problems));
   const logLevel = vars.LOG_LEVEL ?? 'log';
@@ -144,12 +162,15 @@ export function validateEnv(env: Record<string, string | undefined>): EnvConfig 
     dingTalkBaseUrl: (vars.DINGTALK_API_BASE_URL ?? 'https://api.dingtalk.com').replace(/\/+$/, ''),
     dingTalkTimeoutMs: vars.DINGTALK_TIMEOUT_MS,
     dingTalkRatePerSecond: vars.DINGTALK_RATE_LIMIT_PER_SECOND,
+    dingTalkRateMaxWaitMs: vars.DINGTALK_RATE_LIMIT_MAX_WAIT_MS,
+    dingTalkMaxRetries: vars.DINGTALK_RETRY_MAX,
     apiKeys,
     usingSandboxApiKey,
     apiKeyPolicies,
     redisUrl: vars.REDIS_URL,
     throttle: { limit: vars.THROTTLE_LIMIT ?? 100, ttlMs: vars.THROTTLE_TTL_MS ?? 60_000 },
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS ?? 30_000,
+    trustProxy,
   };
 }
 

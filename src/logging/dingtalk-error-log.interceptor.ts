@@ -6,7 +6,8 @@ import {
 } from '@nestjs/common';
 import { DingTalkError } from '@nest-dingtalk/conv-file';
 import { catchError, throwError, type Observable } from 'rxjs';
-import { DINGTALK_FAILURE_LOCAL, type DingTalkFailure } from './dingtalk-failure.interface';
+import { DINGTALK_FAILURE_LOCAL } from './dingtalk-failure.constants';
+import type { DingTalkFailure } from './dingtalk-failure.interface';
 
 /** Hands a library error's code and DingTalk request id to the request log; the error goes on unchanged. */
 @Injectable()

@@ -1,12 +1,11 @@
 import { Logger } from '@nestjs/common';
+import { REQUEST_ID } from '@nest-dingtalk/conv-file';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiClient } from '../auth/api-client.interface';
-import { DINGTALK_FAILURE_LOCAL, type DingTalkFailure } from './dingtalk-failure.interface';
+import { DINGTALK_FAILURE_LOCAL } from './dingtalk-failure.constants';
+import type { DingTalkFailure } from './dingtalk-failure.interface';
 
-export const REQUEST_ID_HEADER = 'x-request-id';
-/** Inbound ids end up in logs and answers: only short ids of plain characters are kept. */
-const ACCEPTABLE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const MAX_LOGGED_PATH = 200;
 
 type LoggedRequest = IncomingMessage & { originalUrl?: string; apiClient?: ApiClient };
@@ -23,12 +22,13 @@ export function createRequestLoggingMiddleware(
   logger = new Logger('HTTP'),
 ): (request: LoggedRequest, response: LoggedResponse, next: () => void) => void {
   return (request, response, next) => {
-    const inbound = request.headers[REQUEST_ID_HEADER];
+    // Inbound ids end up in logs and answers: only those the library's filters would echo are kept.
+    const inbound = request.headers[REQUEST_ID.header];
     const requestId =
-      typeof inbound === 'string' && ACCEPTABLE_REQUEST_ID.test(inbound) ? inbound : randomUUID();
+      typeof inbound === 'string' && REQUEST_ID.pattern.test(inbound) ? inbound : randomUUID();
     // Exception filters answer with the id they find here, so logs and answers agree.
-    request.headers[REQUEST_ID_HEADER] = requestId;
-    response.setHeader(REQUEST_ID_HEADER, requestId);
+    request.headers[REQUEST_ID.header] = requestId;
+    response.setHeader(REQUEST_ID.header, requestId);
     const started = performance.now();
 
     response.once('close', () => {

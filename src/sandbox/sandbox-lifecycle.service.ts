@@ -1,8 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { DingTalkSandbox } from '@nest-dingtalk/sandbox';
-
-/** Injection token of the in-process sandbox (sandbox mode only). */
-export const DINGTALK_SANDBOX = Symbol('DINGTALK_SANDBOX');
+import { DINGTALK_SANDBOX } from './sandbox.constants';
 
 /** Stops the in-process sandbox last, once the HTTP server has drained. */
 @Injectable()

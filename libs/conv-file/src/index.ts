@@ -51,6 +51,7 @@ export { DingTalkRateLimiter } from './rate-limit/dingtalk-rate-limiter.interfac
 export { DingTalkExceptionFilter } from './filters/dingtalk-exception.filter';
 export { DingTalkHttpExceptionFilter } from './filters/dingtalk-http-exception.filter';
 export { GATEWAY_ERRORS, toGatewayHttpAnswer } from './filters/gateway-error-status.mapper';
+export { REQUEST_ID } from './filters/request-id.constants';
 export {
   toDingTalkHttpAnswer,
   type DingTalkErrorBody,

@@ -57,7 +57,6 @@ export const DingTalkErrorMessages = {
   gatewayForbidden: 'The caller may not use this API',
   // DingTalk's own words for a wrong path or method, so DingTalk clients see what they know.
   gatewayNotFound: 'Specified api is not found, please check your url and method.',
-  gatewayMethodNotAllowed: 'The method is not allowed on this path',
   gatewayPayloadTooLarge: 'The request body is larger than this server accepts',
   gatewayUnsupportedMediaType: 'The request body must be JSON (content-type: application/json)',
   gatewayTooManyRequests: 'Too many requests; retry after the time given in Retry-After',
@@ -68,4 +67,7 @@ export const DingTalkErrorMessages = {
 
   timedOut: (ms: number) => `timed out after ${ms} ms`,
   invalidOption: (option: string, problem: string) => `ConvFileModule option ${option} ${problem}`,
+  optionNotAString: 'must be a string',
+  optionNotGuards: 'must be an array of guard classes or objects with canActivate()',
+  optionNotSecuritySchemes: 'must be an array of security scheme names',
 } as const;

@@ -201,6 +201,19 @@ describe('DingTalkExceptionFilter over HTTP', () => {
     });
   });
 
+  it('leaves out an inbound request id that is not safe to echo', async () => {
+    await start();
+
+    const response = await request(app.getHttpServer())
+      .get('/fail/invalid')
+      .set('x-request-id', '<script>alert(1)</script> "injected"')
+      .expect(400);
+
+    expect(response.body.code).toBe('paramError.spaceId');
+    expect(response.body).not.toHaveProperty('requestid');
+    expect(response.text).not.toContain('injected');
+  });
+
   it('answers 504 upstreamTimeout', async () => {
     await start();
 

@@ -4,12 +4,17 @@ import { CONV_FILE_OPTIONS } from '../conv-file.module-definition';
 import { DingTalkError } from '../errors/dingtalk.error';
 import type { ConvFileModuleOptions } from '../interfaces/conv-file-module-options.interface';
 import { toDingTalkHttpAnswer } from './dingtalk-error-status.mapper';
+import type { ExpressLikeResponse } from './express-like-response.interface';
+import { safeInboundRequestId } from './request-id.util';
 
 /**
  * Answers library errors in DingTalk's error shape, `{ code, message, requestid }`, with the
- * status the code calls for. Not applied automatically: use `@UseFilters(DingTalkExceptionFilter)`,
- * an `APP_FILTER` provider, or `app.useGlobalFilters(app.get(DingTalkExceptionFilter))`. Resolved
- * through DI it honours the module's `errorStatusOverrides`; `new DingTalkExceptionFilter(options)` works too.
+ * status the code calls for. Without DingTalk's request id, `requestid` is the inbound
+ * `x-request-id`, and only when it matches `REQUEST_ID.pattern` (an app may use the filter without
+ * any middleware checking the header). Not applied automatically: use
+ * `@UseFilters(DingTalkExceptionFilter)`, an `APP_FILTER` provider, or
+ * `app.useGlobalFilters(app.get(DingTalkExceptionFilter))`. Resolved through DI it honours the
+ * module's `errorStatusOverrides`; `new DingTalkExceptionFilter(options)` works too.
  */
 @Catch(DingTalkError)
 export class DingTalkExceptionFilter implements ExceptionFilter<DingTalkError> {
@@ -29,8 +34,8 @@ export class DingTalkExceptionFilter implements ExceptionFilter<DingTalkError> {
       error,
       this.options?.errorStatusOverrides,
     );
-    const inboundId = request?.headers?.['x-request-id'];
-    if (!body.requestid && typeof inboundId === 'string') body.requestid = inboundId;
+    const inboundId = safeInboundRequestId(request?.headers);
+    if (!body.requestid && inboundId !== undefined) body.requestid = inboundId;
 
     const adapter = this.adapterHost?.httpAdapter;
     if (adapter) {
@@ -43,9 +48,4 @@ export class DingTalkExceptionFilter implements ExceptionFilter<DingTalkError> {
       response.setHeader('Retry-After', String(retryAfterSeconds));
     response.status(status).json(body);
   }
-}
-
-interface ExpressLikeResponse {
-  setHeader(name: string, value: string): void;
-  status(code: number): { json(body: unknown): void };
 }

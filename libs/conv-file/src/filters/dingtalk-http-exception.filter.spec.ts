@@ -108,7 +108,7 @@ describe('DingTalkHttpExceptionFilter over HTTP', () => {
     app.useGlobalFilters(
       filter === 'di' ? app.get(DingTalkHttpExceptionFilter) : new DingTalkHttpExceptionFilter(),
     );
-    await app.init();
+    await app.listen(0, '127.0.0.1');
   }
 
   afterEach(async () => app.close());
@@ -137,6 +137,23 @@ describe('DingTalkHttpExceptionFilter over HTTP', () => {
       ]);
     },
   );
+
+  it('echoes a safe inbound request id, and leaves out one that is not', async () => {
+    await start('di');
+    const http = request(app.getHttpServer());
+
+    const safe = await http.get('/fail/unauthorized').set('x-request-id', 'trace-1.a:b_c');
+    const unsafe = await http
+      .get('/fail/unauthorized')
+      .set('x-request-id', `${'x'.repeat(129)} and "more"`);
+
+    expect(safe.body.requestid).toBe('trace-1.a:b_c');
+    expect(unsafe.status).toBe(401);
+    expect(unsafe.body).toEqual({
+      code: 'unauthorized',
+      message: 'The caller is not authenticated',
+    });
+  });
 
   it("answers library errors as DingTalkExceptionFilter does, with the module's overrides", async () => {
     await start('di');

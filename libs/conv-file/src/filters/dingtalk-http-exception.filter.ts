@@ -12,15 +12,17 @@ import { DingTalkErrorMessages } from '../errors/dingtalk-error.messages';
 import { DingTalkError } from '../errors/dingtalk.error';
 import type { ConvFileModuleOptions } from '../interfaces/conv-file-module-options.interface';
 import { DingTalkExceptionFilter } from './dingtalk-exception.filter';
+import type { ExpressLikeResponse } from './express-like-response.interface';
 import { toGatewayHttpAnswer } from './gateway-error-status.mapper';
+import { safeInboundRequestId } from './request-id.util';
 
 /**
  * Answers **every** error of an HTTP request in DingTalk's error shape,
  * `{ code, message, requestid }`: library errors as {@link DingTalkExceptionFilter} does, Nest
  * `HttpException`s (guards, throttling, unknown routes, malformed JSON) and body-parser errors
  * (a body over the size limit) with the codes of {@link GATEWAY_ERRORS}, anything else as a 500
- * `systemError` that is logged but not described to the caller. `requestid` is the inbound
- * `x-request-id` header when there is no DingTalk request id.
+ * `systemError` that is logged but not described to the caller. Without DingTalk's request id,
+ * `requestid` is the inbound `x-request-id` header, and only when it matches `REQUEST_ID.pattern`.
  *
  * The library's routes use it already. It is not applied to the rest of an app automatically:
  * `app.useGlobalFilters(app.get(DingTalkHttpExceptionFilter))` (or an `APP_FILTER` provider)
@@ -56,8 +58,8 @@ export class DingTalkHttpExceptionFilter implements ExceptionFilter {
         error instanceof Error ? error.stack : String(error),
       );
     }
-    const inboundId = request.headers?.['x-request-id'];
-    if (typeof inboundId === 'string') body.requestid = inboundId;
+    const inboundId = safeInboundRequestId(request.headers);
+    if (inboundId !== undefined) body.requestid = inboundId;
 
     const adapter = this.adapterHost?.httpAdapter;
     if (adapter) {
@@ -80,12 +82,6 @@ interface GatewayRequest {
   method?: string;
   url?: string;
   headers?: Record<string, unknown>;
-}
-
-interface ExpressLikeResponse {
-  headersSent: boolean;
-  end(): void;
-  status(code: number): { json(body: unknown): void };
 }
 
 /** The path without the query string, which may carry user ids. */

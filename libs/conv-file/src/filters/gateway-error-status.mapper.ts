@@ -12,7 +12,6 @@ export const GATEWAY_ERRORS: Readonly<Record<number, DingTalkErrorBody>> = {
   401: { code: 'unauthorized', message: DingTalkErrorMessages.gatewayUnauthorized },
   403: { code: 'forbidden', message: DingTalkErrorMessages.gatewayForbidden },
   404: { code: 'InvalidAction.NotFound', message: DingTalkErrorMessages.gatewayNotFound },
-  405: { code: 'methodNotAllowed', message: DingTalkErrorMessages.gatewayMethodNotAllowed },
   413: { code: 'payloadTooLarge', message: DingTalkErrorMessages.gatewayPayloadTooLarge },
   415: {
     code: 'unsupportedMediaType',

@@ -122,7 +122,7 @@ export function createConvFileController(options: ConvFileHttpOptions = {}): Typ
 
 function checkedPrefix(prefix: unknown): string {
   if (prefix === undefined) return '';
-  if (typeof prefix !== 'string') invalid('http.prefix', 'must be a string');
+  if (typeof prefix !== 'string') invalid('http.prefix', DingTalkErrorMessages.optionNotAString);
   return prefix.replace(/^\/+|\/+$/g, '');
 }
 
@@ -134,7 +134,7 @@ function checkedGuards(guards: unknown): Array<Type<CanActivate> | CanActivate> 
       guard !== null &&
       typeof (guard as CanActivate).canActivate === 'function');
   if (!Array.isArray(guards) || !guards.every(isGuard)) {
-    invalid('http.guards', 'must be an array of guard classes or objects with canActivate()');
+    invalid('http.guards', DingTalkErrorMessages.optionNotGuards);
   }
   return guards as Array<Type<CanActivate> | CanActivate>;
 }
@@ -142,7 +142,7 @@ function checkedGuards(guards: unknown): Array<Type<CanActivate> | CanActivate> 
 function checkedSecurity(names: unknown): string[] {
   if (names === undefined) return [];
   if (!Array.isArray(names) || !names.every((name) => typeof name === 'string' && name !== '')) {
-    invalid('http.apiSecurity', 'must be an array of security scheme names');
+    invalid('http.apiSecurity', DingTalkErrorMessages.optionNotSecuritySchemes);
   }
   return names as string[];
 }

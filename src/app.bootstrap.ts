@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp, type ConvFileApp, type CreateAppOptions } from './app.factory';
+import { AppMessages } from './app.messages';
 import { sandboxBanner } from './sandbox/sandbox.banner';
 
 export interface BootstrapOptions extends CreateAppOptions {
@@ -41,7 +42,7 @@ export async function bootstrap(
     print(sandboxBanner(url, sandbox.url, config.usingSandboxApiKey));
   } else {
     new Logger('Bootstrap').log(
-      `Listening on ${url}; DingTalk calls go to ${config.dingTalk.baseUrl} as app ${config.dingTalk.appKey}`,
+      AppMessages.listening(url, config.dingTalk.baseUrl, config.dingTalk.appKey),
     );
   }
   return { ...handle, url };
