@@ -12,7 +12,10 @@ import {
   DEFAULT_TIMEOUT_MS,
   DEFAULT_TOKEN_REFRESH_MARGIN_MS,
 } from './conv-file.constants';
-import { DingTalkErrorMessages } from './errors/dingtalk-error.messages';
+import {
+  DingTalkErrorMessages,
+  DingTalkOptionProblems as P,
+} from './errors/dingtalk-error.messages';
 import { DINGTALK_ENDPOINTS, type ConvFileApiName } from './http/dingtalk-api.endpoints';
 import type { ConvFileModuleOptions } from './interfaces/conv-file-module-options.interface';
 import type {
@@ -61,7 +64,7 @@ export interface ResolvedRetry {
 export function resolveConvFileOptions(
   options: ConvFileModuleOptions | undefined,
 ): ResolvedConvFileOptions {
-  if (!options || typeof options !== 'object') fail('options', 'must be an object');
+  if (!options || typeof options !== 'object') fail('options', P.object);
   return {
     tokenSource: resolveTokenSource(options),
     baseUrl: resolveBaseUrl(options.baseUrl),
@@ -98,7 +101,7 @@ function resolveRateLimit(
   const perApi = {} as Record<ConvFileApiName, number>;
   for (const api of Object.keys(overrides)) {
     if (!CONV_FILE_APIS.includes(api as ConvFileApiName)) {
-      fail(`rateLimit.perApi.${api}`, `is not an API; use one of ${CONV_FILE_APIS.join(', ')}`);
+      fail(`rateLimit.perApi.${api}`, P.notAnApi(CONV_FILE_APIS));
     }
   }
   for (const api of CONV_FILE_APIS) {
@@ -145,38 +148,35 @@ function resolveRetry(value: ConvFileModuleOptions['retry']): ResolvedRetry | un
 function resolveRedis(value: ConvFileModuleOptions['redis']): ResolvedConvFileOptions['redis'] {
   if (value === undefined) return undefined;
   const options = objectOption('redis', value);
-  if (typeof options.url !== 'string') fail('redis.url', 'is required');
+  if (typeof options.url !== 'string') fail('redis.url', P.required);
   let url: URL;
   try {
     url = new URL(options.url);
   } catch {
-    return fail('redis.url', 'must be a redis:// or rediss:// URL');
+    return fail('redis.url', P.redisUrl);
   }
-  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:')
-    fail('redis.url', 'must be a redis:// or rediss:// URL');
-  if (!/^\/?\d*$/.test(url.pathname))
-    fail('redis.url', 'must name the database by number, e.g. /0');
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') fail('redis.url', P.redisUrl);
+  if (!/^\/?\d*$/.test(url.pathname)) fail('redis.url', P.redisDatabase);
   try {
     decodeURIComponent(url.password);
   } catch {
-    fail('redis.url', 'must URL-encode its password');
+    fail('redis.url', P.redisPassword);
   }
   const keyPrefix = options.keyPrefix ?? DEFAULT_REDIS_KEY_PREFIX;
-  if (typeof keyPrefix !== 'string') fail('redis.keyPrefix', 'must be a string');
+  if (typeof keyPrefix !== 'string') fail('redis.keyPrefix', P.string);
   return { url: options.url, keyPrefix };
 }
 
 /** An optional option that, when given, must be a plain object. */
 function objectOption<T extends object>(option: string, value: T | undefined): Partial<T> {
   if (value === undefined) return {};
-  if (value === null || typeof value !== 'object' || Array.isArray(value))
-    fail(option, 'must be an object');
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) fail(option, P.object);
   return value;
 }
 
 function resolveInteger(option: string, value: unknown, fallback: number, min: number): number {
   const number = resolveNumber(option, value, fallback, min);
-  if (!Number.isInteger(number)) fail(option, 'must be a whole number');
+  if (!Number.isInteger(number)) fail(option, P.wholeNumber);
   return number;
 }
 
@@ -184,20 +184,20 @@ function resolveTokenSource(options: ConvFileModuleOptions): TokenSource {
   const { appKey, appSecret, accessTokenProvider } = options;
   const hasCredentials = appKey !== undefined || appSecret !== undefined;
   if (accessTokenProvider !== undefined) {
-    if (hasCredentials) fail('accessTokenProvider', 'cannot be combined with appKey/appSecret');
+    if (hasCredentials) fail('accessTokenProvider', P.providerWithCredentials);
     return resolveProvider(accessTokenProvider);
   }
-  if (appKey === undefined) fail('appKey', 'is required (or give accessTokenProvider)');
+  if (appKey === undefined) fail('appKey', P.appKeyRequired);
   checkCredential('appKey', appKey);
-  if (appSecret === undefined) fail('appSecret', 'is required with appKey');
+  if (appSecret === undefined) fail('appSecret', P.appSecretRequired);
   checkCredential('appSecret', appSecret);
   return { kind: 'credentials', appKey, appSecret };
 }
 
 function checkCredential(option: string, value: unknown): asserts value is string {
-  if (typeof value !== 'string') fail(option, 'must be a string');
-  if (value.trim().length === 0) fail(option, 'must not be empty');
-  if (/\s/.test(value)) fail(option, 'must not contain white space');
+  if (typeof value !== 'string') fail(option, P.string);
+  if (value.trim().length === 0) fail(option, P.empty);
+  if (/\s/.test(value)) fail(option, P.whiteSpace);
 }
 
 function resolveProvider(
@@ -217,25 +217,21 @@ function resolveProvider(
   if (provider && typeof provider === 'object' && typeof provider.getAccessToken === 'function') {
     return { kind: 'provider', provider };
   }
-  return fail(
-    'accessTokenProvider',
-    'must be a function, an object with getAccessToken(), or a class implementing DingTalkAccessTokenProvider',
-  );
+  return fail('accessTokenProvider', P.providerShape);
 }
 
 function resolveBaseUrl(value: unknown): string {
   if (value === undefined) return DEFAULT_DINGTALK_BASE_URL;
-  if (typeof value !== 'string') fail('baseUrl', 'must be a string');
+  if (typeof value !== 'string') fail('baseUrl', P.string);
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    return fail('baseUrl', 'must be an absolute http(s) URL');
+    return fail('baseUrl', P.absoluteUrl);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:')
-    fail('baseUrl', 'must use http or https');
-  if (url.username || url.password) fail('baseUrl', 'must not contain credentials');
-  if (url.search || url.hash) fail('baseUrl', 'must not contain a query or fragment');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') fail('baseUrl', P.httpProtocol);
+  if (url.username || url.password) fail('baseUrl', P.urlCredentials);
+  if (url.search || url.hash) fail('baseUrl', P.urlQuery);
   return url.toString().replace(/\/+$/, '');
 }
 
@@ -244,20 +240,20 @@ const MAX_TIMER_MS = 2_147_483_647;
 
 function resolveNumber(option: string, value: unknown, fallback: number, min: number): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value)) fail(option, 'must be a finite number');
-  if (value < min) fail(option, `must be at least ${min}`);
-  if (value > MAX_TIMER_MS) fail(option, `must be at most ${MAX_TIMER_MS}`);
+  if (typeof value !== 'number' || !Number.isFinite(value)) fail(option, P.finiteNumber);
+  if (value < min) fail(option, P.atLeast(min));
+  if (value > MAX_TIMER_MS) fail(option, P.atMost(MAX_TIMER_MS));
   return value;
 }
 
 function resolveStatusOverrides(value: unknown): Record<string, number> {
   if (value === undefined) return {};
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
-    fail('errorStatusOverrides', 'must be an object mapping error codes to HTTP statuses');
+    fail('errorStatusOverrides', P.statusMap);
   }
   for (const [code, status] of Object.entries(value)) {
     if (!Number.isInteger(status) || (status as number) < 400 || (status as number) > 599) {
-      fail(`errorStatusOverrides.${code}`, 'must be an HTTP error status (400-599)');
+      fail(`errorStatusOverrides.${code}`, P.errorStatus);
     }
   }
   return { ...(value as Record<string, number>) };

@@ -71,3 +71,31 @@ export const DingTalkErrorMessages = {
   optionNotGuards: 'must be an array of guard classes or objects with canActivate()',
   optionNotSecuritySchemes: 'must be an array of security scheme names',
 } as const;
+
+/** What can be wrong with a module option; {@link DingTalkErrorMessages.invalidOption} names the option. */
+export const DingTalkOptionProblems = {
+  object: 'must be an object',
+  required: 'is required',
+  string: 'must be a string',
+  empty: 'must not be empty',
+  whiteSpace: 'must not contain white space',
+  finiteNumber: 'must be a finite number',
+  wholeNumber: 'must be a whole number',
+  atLeast: (min: number) => `must be at least ${min}`,
+  atMost: (max: number) => `must be at most ${max}`,
+  appKeyRequired: 'is required (or give accessTokenProvider)',
+  appSecretRequired: 'is required with appKey',
+  providerWithCredentials: 'cannot be combined with appKey/appSecret',
+  providerShape:
+    'must be a function, an object with getAccessToken(), or a class implementing DingTalkAccessTokenProvider',
+  absoluteUrl: 'must be an absolute http(s) URL',
+  httpProtocol: 'must use http or https',
+  urlCredentials: 'must not contain credentials',
+  urlQuery: 'must not contain a query or fragment',
+  statusMap: 'must be an object mapping error codes to HTTP statuses',
+  errorStatus: 'must be an HTTP error status (400-599)',
+  notAnApi: (apis: readonly string[]) => `is not an API; use one of ${apis.join(', ')}`,
+  redisUrl: 'must be a redis:// or rediss:// URL',
+  redisDatabase: 'must name the database by number, e.g. /0',
+  redisPassword: 'must URL-encode its password',
+} as const;
