@@ -75,7 +75,7 @@ describe('errors, in DingTalk shape with the status the code calls for', () => {
         .expect(400);
 
       expect(missing.body.code).toBe('paramError');
-      expect(missing.body.details[0]).toMatchObject({ field: 'unionId', rule: 'isString' });
+      expect(missing.body.details[0]).toMatchObject({ field: 'unionId', rule: 'isDefined' });
       expect(unknown.body.details[0]).toMatchObject({
         field: 'debug',
         rule: 'whitelistValidation',

@@ -1,9 +1,10 @@
+import { inspect } from 'node:util';
 import { resolveConvFileOptions } from './conv-file-options.resolver';
 
 describe('resolveConvFileOptions', () => {
   it('applies the documented defaults', () => {
     expect(resolveConvFileOptions({ appKey: 'k', appSecret: 's' })).toEqual({
-      tokenSource: { kind: 'credentials', appKey: 'k', appSecret: 's' },
+      tokenSource: { kind: 'credentials', appKey: 'k' },
       baseUrl: 'https://api.dingtalk.com',
       timeoutMs: 10_000,
       tokenRefreshMarginMs: 300_000,
@@ -36,6 +37,24 @@ describe('resolveConvFileOptions', () => {
     expect(
       resolveConvFileOptions({ appKey: 'k', appSecret: 's', rateLimit: false }).rateLimit,
     ).toBeUndefined();
+  });
+
+  it('keeps the secret usable but out of serialized and inspected forms', () => {
+    const resolved = resolveConvFileOptions({ appKey: 'k', appSecret: 'the-app-secret' });
+
+    expect(resolved.tokenSource).toHaveProperty('appSecret', 'the-app-secret');
+    expect(JSON.stringify(resolved)).not.toContain('the-app-secret');
+    expect(inspect(resolved, { depth: 5 })).not.toContain('the-app-secret');
+  });
+
+  it('treats a class with an arrow-function getAccessToken as a class, resolved through DI', () => {
+    class ArrowProvider {
+      getAccessToken = () => 'token';
+    }
+
+    expect(resolveConvFileOptions({ accessTokenProvider: ArrowProvider }).tokenSource.kind).toBe(
+      'providerClass',
+    );
   });
 
   it('drops a trailing slash from baseUrl', () => {
@@ -121,6 +140,14 @@ describe('resolveConvFileOptions', () => {
     [
       { appKey: 'k', appSecret: 's', ...{ redis: { url: 'redis://127.0.0.1:6379/abc' } } },
       'ConvFileModule option redis.url must name the database by number, e.g. /0',
+    ],
+    [
+      { appKey: 'k', appSecret: 's', ...{ timeOutMs: 5 } },
+      'ConvFileModule option timeOutMs is not a known option (misspelt?)',
+    ],
+    [
+      { appKey: 'k', appSecret: 's', ...{ retry: { maxRetry: 1 } } },
+      'ConvFileModule option retry.maxRetry is not a known option (misspelt?)',
     ],
   ])('refuses %p: %s', (options, message) => {
     expect(() => resolveConvFileOptions(options as never)).toThrow(message);

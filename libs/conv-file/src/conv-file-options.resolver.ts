@@ -17,7 +17,12 @@ import {
   DingTalkOptionProblems as P,
 } from './errors/dingtalk-error.messages';
 import { DINGTALK_ENDPOINTS, type ConvFileApiName } from './http/dingtalk-api.endpoints';
-import type { ConvFileModuleOptions } from './interfaces/conv-file-module-options.interface';
+import type {
+  ConvFileModuleOptions,
+  ConvFileRateLimitOptions,
+  ConvFileRedisOptions,
+  ConvFileRetryOptions,
+} from './interfaces/conv-file-module-options.interface';
 import type {
   DingTalkAccessTokenFunction,
   DingTalkAccessTokenProvider,
@@ -28,6 +33,8 @@ export type TokenSource =
   | { kind: 'credentials'; appKey: string; appSecret: string }
   | { kind: 'provider'; provider: DingTalkAccessTokenProvider }
   | { kind: 'providerClass'; providerClass: Type<DingTalkAccessTokenProvider> };
+
+type Credentials = Extract<TokenSource, { kind: 'credentials' }>;
 
 /** Module options after validation, with defaults applied. */
 export interface ResolvedConvFileOptions {
@@ -65,6 +72,7 @@ export function resolveConvFileOptions(
   options: ConvFileModuleOptions | undefined,
 ): ResolvedConvFileOptions {
   if (!options || typeof options !== 'object') fail('options', P.object);
+  refuseUnknownKeys('', options, MODULE_OPTION_KEYS);
   return {
     tokenSource: resolveTokenSource(options),
     baseUrl: resolveBaseUrl(options.baseUrl),
@@ -82,6 +90,32 @@ export function resolveConvFileOptions(
   };
 }
 
+const MODULE_OPTION_KEYS: readonly (keyof ConvFileModuleOptions)[] = [
+  'appKey',
+  'appSecret',
+  'accessTokenProvider',
+  'baseUrl',
+  'timeoutMs',
+  'tokenRefreshMarginMs',
+  'errorStatusOverrides',
+  'rateLimit',
+  'retry',
+  'redis',
+];
+const RATE_LIMIT_KEYS: readonly (keyof ConvFileRateLimitOptions)[] = [
+  'perSecond',
+  'perApi',
+  'maxQueueLength',
+  'maxWaitMs',
+];
+const RETRY_KEYS: readonly (keyof ConvFileRetryOptions)[] = [
+  'maxRetries',
+  'budgetMs',
+  'throttleDelayMs',
+  'networkDelayMs',
+];
+const REDIS_KEYS: readonly (keyof ConvFileRedisOptions)[] = ['url', 'keyPrefix'];
+
 const CONV_FILE_APIS = Object.keys(DINGTALK_ENDPOINTS).filter(
   (api): api is ConvFileApiName => api !== 'GetAccessToken',
 );
@@ -90,7 +124,7 @@ function resolveRateLimit(
   value: ConvFileModuleOptions['rateLimit'],
 ): ResolvedRateLimit | undefined {
   if (value === false) return undefined;
-  const options = objectOption('rateLimit', value);
+  const options = objectOption('rateLimit', value, RATE_LIMIT_KEYS);
   const perSecond = resolveInteger(
     'rateLimit.perSecond',
     options.perSecond,
@@ -126,7 +160,7 @@ function resolveRateLimit(
 
 function resolveRetry(value: ConvFileModuleOptions['retry']): ResolvedRetry | undefined {
   if (value === false) return undefined;
-  const options = objectOption('retry', value);
+  const options = objectOption('retry', value, RETRY_KEYS);
   return {
     maxRetries: resolveInteger('retry.maxRetries', options.maxRetries, DEFAULT_MAX_RETRIES, 0),
     budgetMs: resolveNumber('retry.budgetMs', options.budgetMs, DEFAULT_RETRY_BUDGET_MS, 0),
@@ -147,7 +181,7 @@ function resolveRetry(value: ConvFileModuleOptions['retry']): ResolvedRetry | un
 
 function resolveRedis(value: ConvFileModuleOptions['redis']): ResolvedConvFileOptions['redis'] {
   if (value === undefined) return undefined;
-  const options = objectOption('redis', value);
+  const options = objectOption('redis', value, REDIS_KEYS);
   if (typeof options.url !== 'string') fail('redis.url', P.required);
   let url: URL;
   try {
@@ -167,11 +201,22 @@ function resolveRedis(value: ConvFileModuleOptions['redis']): ResolvedConvFileOp
   return { url: options.url, keyPrefix };
 }
 
-/** An optional option that, when given, must be a plain object. */
-function objectOption<T extends object>(option: string, value: T | undefined): Partial<T> {
+/** An optional option that, when given, must be a plain object with only the known keys. */
+function objectOption<T extends object>(
+  option: string,
+  value: T | undefined,
+  knownKeys?: readonly string[],
+): Partial<T> {
   if (value === undefined) return {};
   if (value === null || typeof value !== 'object' || Array.isArray(value)) fail(option, P.object);
+  if (knownKeys) refuseUnknownKeys(`${option}.`, value, knownKeys);
   return value;
+}
+
+/** A misspelt option (`timeOutMs`) would otherwise be ignored in silence. */
+function refuseUnknownKeys(prefix: string, value: object, knownKeys: readonly string[]): void {
+  const unknown = Object.keys(value).find((key) => !knownKeys.includes(key));
+  if (unknown !== undefined) fail(prefix + unknown, P.unknownOption);
 }
 
 function resolveInteger(option: string, value: unknown, fallback: number, min: number): number {
@@ -191,7 +236,10 @@ function resolveTokenSource(options: ConvFileModuleOptions): TokenSource {
   checkCredential('appKey', appKey);
   if (appSecret === undefined) fail('appSecret', P.appSecretRequired);
   checkCredential('appSecret', appSecret);
-  return { kind: 'credentials', appKey, appSecret };
+  // Not enumerable: the resolved options are injectable, and must not print or serialize the secret.
+  const credentials = { kind: 'credentials', appKey } as Credentials;
+  Object.defineProperty(credentials, 'appSecret', { value: appSecret, enumerable: false });
+  return credentials;
 }
 
 function checkCredential(option: string, value: unknown): asserts value is string {
@@ -205,7 +253,8 @@ function resolveProvider(
 ): TokenSource {
   if (typeof provider === 'function') {
     const prototype = (provider as { prototype?: { getAccessToken?: unknown } }).prototype;
-    if (typeof prototype?.getAccessToken === 'function') {
+    const isClass = /^class[\s{]/.test(Function.prototype.toString.call(provider));
+    if (isClass || typeof prototype?.getAccessToken === 'function') {
       return {
         kind: 'providerClass',
         providerClass: provider as Type<DingTalkAccessTokenProvider>,

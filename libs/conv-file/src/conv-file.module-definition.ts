@@ -22,3 +22,6 @@ export const {
  * Token of the checked options (defaults applied). Inject with {@link InjectConvFileOptions}.
  */
 export const CONV_FILE_OPTIONS = Symbol('CONV_FILE_OPTIONS');
+
+/** What `ConvFileModule.forRootAsync()` takes, for modules that wrap it. */
+export type ConvFileModuleAsyncOptions = typeof CONV_FILE_ASYNC_OPTIONS_TYPE;

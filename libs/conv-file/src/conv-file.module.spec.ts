@@ -1,15 +1,16 @@
-import { Injectable, Module } from '@nestjs/common';
+import { Injectable, Module, type ArgumentsHost } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { Test, type TestingModule } from '@nestjs/testing';
 import {
-  CONV_FILE_OPTIONS,
   ConvFileModule,
   ConvFileService,
+  DingTalkApiError,
   DingTalkExceptionFilter,
   type ConvFileModuleOptions,
   type ConvFileOptionsFactory,
-  type ResolvedConvFileOptions,
 } from '@nest-dingtalk/conv-file';
+import type { ResolvedConvFileOptions } from './conv-file-options.resolver';
+import { CONV_FILE_OPTIONS } from './conv-file.module-definition';
 import { FakeDingTalk, TOKEN_PATH } from '../spec/fake-dingtalk.server';
 
 describe('ConvFileModule', () => {
@@ -170,15 +171,42 @@ describe('ConvFileModule', () => {
   });
 
   it('exports the exception filter with the module options injected', async () => {
-    const app = await boot([
-      ConvFileModule.forRoot({
-        appKey: 'k',
-        appSecret: 'x',
-        errorStatusOverrides: { permissionDenied: 404 },
+    @Injectable()
+    class ErrorAnswers {
+      constructor(readonly filter: DingTalkExceptionFilter) {}
+    }
+    @Module({
+      imports: [
+        ConvFileModule.forRoot({
+          appKey: 'k',
+          appSecret: 'x',
+          errorStatusOverrides: { permissionDenied: 404 },
+        }),
+      ],
+      providers: [ErrorAnswers],
+    })
+    class AppModule {}
+    const app = await boot([AppModule]);
+    const written: { status?: number; body?: unknown } = {};
+    const response = {
+      headersSent: false,
+      setHeader: () => undefined,
+      end: () => undefined,
+      status: (status: number) => ({
+        json: (body: unknown) => Object.assign(written, { status, body }),
       }),
-    ]);
+    };
+    const host = {
+      getType: () => 'http',
+      switchToHttp: () => ({ getRequest: () => ({ headers: {} }), getResponse: () => response }),
+    } as unknown as ArgumentsHost;
 
-    expect(app.get(DingTalkExceptionFilter)).toBeInstanceOf(DingTalkExceptionFilter);
+    // permissionDenied is a 403 without the override.
+    app
+      .get(ErrorAnswers)
+      .filter.catch(new DingTalkApiError('permissionDenied', 'denied', { status: 403 }), host);
+
+    expect(written).toEqual({ status: 404, body: { code: 'permissionDenied', message: 'denied' } });
   });
 
   it('stops boot on a bad option, naming it and not printing the secret', async () => {

@@ -13,9 +13,9 @@ import { DingTalkHttpExceptionFilter } from './filters/dingtalk-http-exception.f
 import { DingTalkApiClient } from './http/dingtalk-api.client';
 import { DingTalkHttpClient } from './http/dingtalk-http.client';
 import { DingTalkRateLimiter } from './rate-limit/dingtalk-rate-limiter.interface';
-import { SecondWindowRateLimiter } from './rate-limit/second-window-rate-limiter';
+import { SecondWindowRateLimiter } from './rate-limit/second-window.rate-limiter';
 import { DingTalkRedisConnection } from './redis/dingtalk-redis.connection';
-import { DingTalkRetrier } from './retry/dingtalk-retrier';
+import { DingTalkRetrier } from './retry/dingtalk.retrier';
 import { DingTalkTokenLock } from './token/dingtalk-token.lock';
 import type { ConvFileHttpOptions } from './interfaces/conv-file-http-options.interface';
 import { createConvFileController } from './rest/conv-file.controller';

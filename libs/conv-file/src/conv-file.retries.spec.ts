@@ -8,7 +8,7 @@ import {
   DingTalkAuthError,
   type ConvFileModuleOptions,
 } from '@nest-dingtalk/conv-file';
-import { bootConvFile } from '../spec/conv-file-testing.module';
+import { bootConvFile } from '../spec/conv-file.test-helper';
 import { dingTalkError, FakeDingTalk, SAMPLE_FILE, TOKEN_PATH } from '../spec/fake-dingtalk.server';
 
 const SEND_BY_APP = '/v1.0/convFile/apps/conversations/files/send';

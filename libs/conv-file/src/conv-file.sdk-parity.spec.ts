@@ -1,6 +1,6 @@
 import type { TestingModule } from '@nestjs/testing';
 import { ConvFileService } from '@nest-dingtalk/conv-file';
-import { bootConvFile } from '../spec/conv-file-testing.module';
+import { bootConvFile } from '../spec/conv-file.test-helper';
 import { FakeDingTalk, TOKEN_PATH, type RecordedRequest } from '../spec/fake-dingtalk.server';
 
 // The official generated client, as DingTalk's docs show it (devDependency only).

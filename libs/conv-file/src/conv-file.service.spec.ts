@@ -8,7 +8,7 @@ import {
   DingTalkTimeoutError,
   DingTalkValidationError,
 } from '@nest-dingtalk/conv-file';
-import { bootConvFile, APP_SECRET } from '../spec/conv-file-testing.module';
+import { bootConvFile, APP_SECRET } from '../spec/conv-file.test-helper';
 import { dingTalkError, FakeDingTalk, SAMPLE_FILE, TOKEN_PATH } from '../spec/fake-dingtalk.server';
 
 const SEND_LINK = '/v1.0/convFile/conversations/files/links/send';
@@ -117,7 +117,7 @@ describe('ConvFileService', () => {
     const valid = { unionId: 'u', spaceId: 's', dentryId: 'd', openConversationId: 'c' };
 
     it.each([
-      ['missing', { ...valid, spaceId: undefined }, 'spaceId', 'isString', 'paramError.spaceId'],
+      ['missing', { ...valid, spaceId: undefined }, 'spaceId', 'isDefined', 'paramError.spaceId'],
       ['not a string', { ...valid, dentryId: 42 }, 'dentryId', 'isString', 'paramError.dentryId'],
       [
         'empty',
@@ -159,6 +159,20 @@ describe('ConvFileService', () => {
         expect(fake.requests).toHaveLength(0);
       },
     );
+
+    it('never repeats an unknown field name raw: no control characters, bounded length', async () => {
+      const hostile = `x\n[FAKE LOG LINE] ${'a'.repeat(300)}`;
+
+      const error = (await service
+        .getSpace({ unionId: 'u', openConversationId: 'c', [hostile]: 1 })
+        .catch((e: unknown) => e)) as DingTalkValidationError;
+
+      expect(error.details[0].field).toMatch(/^x\?\[FAKE LOG LINE\] a+…$/);
+      expect(error.details[0].field.length).toBeLessThanOrEqual(65);
+      expect(error.message).not.toMatch(/[\n\r]/);
+      expect(error.message.length).toBeLessThan(200);
+      expect(fake.requests).toHaveLength(0);
+    });
 
     it('uses plain paramError when several fields are wrong, and lists each', async () => {
       const error = (await service

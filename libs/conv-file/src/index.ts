@@ -1,9 +1,7 @@
 export { ConvFileModule } from './conv-file.module';
-export { CONV_FILE_OPTIONS } from './conv-file.module-definition';
-export type { ResolvedConvFileOptions } from './conv-file-options.resolver';
+export type { ConvFileModuleAsyncOptions } from './conv-file.module-definition';
 export { ConvFileService } from './conv-file.service';
 export { DingTalkTokenService } from './token/dingtalk-token.service';
-export { InjectConvFileOptions } from './decorators/inject-conv-file-options.decorator';
 
 export type {
   ConvFileModuleOptions,
@@ -31,11 +29,12 @@ export { SendByAppBodyDto, SendByAppDto } from './dto/send-by-app.dto';
 export { SendBodyDto, SendDto } from './dto/send.dto';
 export { GetSpaceBodyDto, GetSpaceDto } from './dto/get-space.dto';
 export { UnionIdQueryDto } from './dto/union-id-query.dto';
-export { toDingTalkValidationError } from './dto/conv-file-input.validator';
+export { IsDingTalkId } from './dto/is-dingtalk-id.decorator';
 export { ConvFileInfoDto, ConvFileResponseDto } from './dto/conv-file-response.dto';
 export { ConvSpaceInfoDto, ConvSpaceResponseDto } from './dto/conv-space-response.dto';
 export { DingTalkErrorBodyDto, DingTalkValidationIssueDto } from './dto/dingtalk-error-body.dto';
 
+export { ConvFileErrorCodes, type ConvFileErrorCode } from './errors/dingtalk-error.codes';
 export { DingTalkError, type DingTalkErrorContext } from './errors/dingtalk.error';
 export { DingTalkApiError } from './errors/dingtalk-api.error';
 export { DingTalkAuthError } from './errors/dingtalk-auth.error';
@@ -50,7 +49,6 @@ export { DingTalkRateLimiter } from './rate-limit/dingtalk-rate-limiter.interfac
 
 export { DingTalkExceptionFilter } from './filters/dingtalk-exception.filter';
 export { DingTalkHttpExceptionFilter } from './filters/dingtalk-http-exception.filter';
-export { GATEWAY_ERRORS, toGatewayHttpAnswer } from './filters/gateway-error-status.mapper';
 export { REQUEST_ID } from './filters/request-id.constants';
 export {
   toDingTalkHttpAnswer,
@@ -58,5 +56,4 @@ export {
   type DingTalkHttpAnswer,
 } from './filters/dingtalk-error-status.mapper';
 
-export { createConvFileController } from './rest/conv-file.controller';
 export { ConvFileValidationPipe } from './rest/conv-file-validation.pipe';

@@ -1,11 +1,15 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
+import { ConvFileErrorCodes } from '../errors/dingtalk-error.codes';
 import { DingTalkErrorMessages } from '../errors/dingtalk-error.messages';
+import { CONTROL_CHARACTERS } from './is-dingtalk-id.decorator';
 import {
   DingTalkValidationError,
   type DingTalkValidationIssue,
 } from '../errors/dingtalk-validation.error';
 import type { ConvFileApiName } from '../http/dingtalk-api.endpoints';
+
+const MAX_FIELD_NAME_LENGTH = 64;
 
 /** DingTalk's own field-specific codes (seed pages); other fields get plain `paramError`. */
 const FIELD_CODES: Readonly<Record<string, string>> = {
@@ -27,7 +31,7 @@ export function validateConvFileInput<T extends object>(
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
     const issue = { field: 'input', rule: 'isObject', message: DingTalkErrorMessages.notAnObject };
     throw new DingTalkValidationError(
-      'paramError',
+      ConvFileErrorCodes.paramError,
       DingTalkErrorMessages.invalidInput(api, [issue.message]),
       [issue],
       { api },
@@ -57,7 +61,8 @@ export function toDingTalkValidationError(
   const fields = new Set(details.map((issue) => issue.field));
   const [onlyField] = fields;
   const unknownField = details.some((issue) => issue.rule === 'whitelistValidation');
-  const code = (fields.size === 1 && !unknownField && FIELD_CODES[onlyField]) || 'paramError';
+  const code =
+    (fields.size === 1 && !unknownField && FIELD_CODES[onlyField]) || ConvFileErrorCodes.paramError;
   const message = DingTalkErrorMessages.invalidInput(
     api ?? 'request',
     details.map((issue) => issue.message),
@@ -66,11 +71,20 @@ export function toDingTalkValidationError(
 }
 
 function issuesOf(error: ValidationError): DingTalkValidationIssue[] {
+  const field = printableFieldName(error.property);
   const constraints = Object.entries(error.constraints ?? {}).map(([rule, message]) => ({
-    field: error.property,
+    field,
     rule,
-    message:
-      rule === 'whitelistValidation' ? DingTalkErrorMessages.unknownField(error.property) : message,
+    // class-validator quotes the raw property name; an unknown field's name is the caller's text.
+    message: rule === 'whitelistValidation' ? DingTalkErrorMessages.unknownField(field) : message,
   }));
   return [...constraints, ...(error.children ?? []).flatMap(issuesOf)];
+}
+
+/** A caller-chosen field name, made safe for messages, answers and logs: no control characters, bounded length. */
+function printableFieldName(name: string): string {
+  const printable = name.replace(CONTROL_CHARACTERS, '?');
+  return printable.length > MAX_FIELD_NAME_LENGTH
+    ? `${printable.slice(0, MAX_FIELD_NAME_LENGTH)}…`
+    : printable;
 }

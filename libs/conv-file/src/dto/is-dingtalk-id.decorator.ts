@@ -1,12 +1,17 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, MaxLength, ValidateBy } from 'class-validator';
+import { IsDefined, IsString, MaxLength, ValidateBy } from 'class-validator';
 import { MAX_ID_LENGTH } from '../conv-file.constants';
 import { DingTalkErrorMessages } from '../errors/dingtalk-error.messages';
 
 // C0 controls, DEL and C1 controls: never part of a DingTalk id, and a classic log-injection vector.
 // eslint-disable-next-line no-control-regex
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
+export const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/g;
+
+function hasControlCharacters(value: string): boolean {
+  CONTROL_CHARACTERS.lastIndex = 0;
+  return CONTROL_CHARACTERS.test(value);
+}
 
 /**
  * A required DingTalk id (unionId, spaceId, dentryId, openConversationId): a non-blank string of
@@ -14,6 +19,7 @@ const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
  */
 export function IsDingTalkId(): PropertyDecorator {
   return applyDecorators(
+    IsDefined({ message: ({ property }) => DingTalkErrorMessages.missingField(property) }),
     IsString({ message: ({ property }) => DingTalkErrorMessages.notAString(property) }),
     ValidateBy({
       name: 'isNotBlank',
@@ -28,7 +34,7 @@ export function IsDingTalkId(): PropertyDecorator {
     ValidateBy({
       name: 'noControlCharacters',
       validator: {
-        validate: (value: unknown) => typeof value === 'string' && !CONTROL_CHARACTERS.test(value),
+        validate: (value: unknown) => typeof value === 'string' && !hasControlCharacters(value),
         defaultMessage: (args) =>
           DingTalkErrorMessages.controlCharacters(args?.property ?? 'value'),
       },

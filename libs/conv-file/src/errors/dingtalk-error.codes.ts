@@ -7,6 +7,32 @@ export const DingTalkErrorCodes = {
   notFound: ['conversationNotExist', 'spaceNotExist', 'dentryNotExist'] as readonly string[],
 } as const;
 
+/**
+ * The library's own codes, for failures that are not DingTalk's answer. `paramError` is also
+ * DingTalk's code for bad input; the library uses it for input it refuses itself.
+ */
+export const ConvFileErrorCodes = {
+  /** The input was refused (`paramError.<field>` when only one field is wrong). */
+  paramError: 'paramError',
+  /** DingTalk did not answer in time. */
+  upstreamTimeout: 'upstreamTimeout',
+  /** The connection to DingTalk failed. */
+  upstreamUnavailable: 'upstreamUnavailable',
+  /** DingTalk's answer was not a DingTalk answer (a proxy page, a token answer without a token). */
+  upstreamBadResponse: 'upstreamBadResponse',
+  /** DingTalk's per-IP protection blocked this server. */
+  upstreamBlocked: 'upstreamBlocked',
+  /** The custom access-token provider failed or returned no token. */
+  accessTokenUnavailable: 'accessTokenUnavailable',
+  /** This server's own queue for a DingTalk API is full: the call was not made. */
+  rateLimited: 'rateLimited',
+  /** The application is shutting down: the call was not made. */
+  shuttingDown: 'shuttingDown',
+} as const;
+
+/** One of {@link ConvFileErrorCodes}. */
+export type ConvFileErrorCode = (typeof ConvFileErrorCodes)[keyof typeof ConvFileErrorCodes];
+
 /** `Forbidden.AccessDenied.Qps*` (per second) and `Qpm*` (per minute): refused before running. */
 export function throttlingWindowSeconds(code: string): 1 | 60 | undefined {
   if (code.startsWith('Forbidden.AccessDenied.Qps')) return 1;
@@ -23,5 +49,6 @@ export function isDingTalkFailure(code: string, status: number): boolean {
 }
 
 export function isParamErrorCode(code: string): boolean {
-  return code === 'paramError' || code.startsWith('paramError.');
+  const { paramError } = ConvFileErrorCodes;
+  return code === paramError || code.startsWith(`${paramError}.`);
 }

@@ -4,6 +4,7 @@ import type { DingTalkApiName } from '../http/dingtalk-api.endpoints';
 export const DingTalkErrorMessages = {
   invalidInput: (api: string, problems: string[]) => `Invalid ${api} input: ${problems.join('; ')}`,
   notAnObject: 'the input must be an object',
+  missingField: (field: string) => `${field} is required`,
   notAString: (field: string) => `${field} must be a string`,
   blank: (field: string) => `${field} must not be empty or blank`,
   tooLong: (field: string, max: number) => `${field} must be at most ${max} characters long`,
@@ -15,9 +16,9 @@ export const DingTalkErrorMessages = {
     (outcomeUnknown
       ? '; the file may or may not have been delivered, check before sending again'
       : ''),
-  network: (api: DingTalkApiName, cause: string, requestSent: boolean) =>
+  network: (api: DingTalkApiName, cause: string, outcomeUnknown: boolean) =>
     `Could not reach DingTalk for ${api} (${cause})` +
-    (requestSent
+    (outcomeUnknown
       ? '; the file may or may not have been delivered, check before sending again'
       : ''),
   badResponse: (api: DingTalkApiName, status: number, excerpt: string, outcomeUnknown: boolean) =>
@@ -48,8 +49,13 @@ export const DingTalkErrorMessages = {
     `Redis is unreachable (${what}); DingTalk rate limits and tokens fall back to this instance's memory until it is back`,
   shuttingDown: (api: string) => `The application is shutting down; the ${api} call was not made`,
   redisRecovered: 'Redis is reachable again; DingTalk rate limits and tokens are shared again',
+  tokenCacheFailing: 'The token cache is failing; tokens are kept in memory until it is back',
+  tokenCacheRecovered: 'The token cache answers again',
+  rateLimitCounterFailed: (api: string) =>
+    `Rate limit counter failed for ${api}; counting in memory`,
   retrying: (api: DingTalkApiName, attempt: number, delayMs: number, reason: string) =>
     `Retrying ${api} (attempt ${attempt}) in ${delayMs} ms: ${reason}`,
+  retryWithFreshToken: 'access token refused, retrying with a fresh one',
 
   gatewayMalformedRequest:
     'The request is malformed; the body must be a JSON object and the query string well-formed',
@@ -67,9 +73,6 @@ export const DingTalkErrorMessages = {
 
   timedOut: (ms: number) => `timed out after ${ms} ms`,
   invalidOption: (option: string, problem: string) => `ConvFileModule option ${option} ${problem}`,
-  optionNotAString: 'must be a string',
-  optionNotGuards: 'must be an array of guard classes or objects with canActivate()',
-  optionNotSecuritySchemes: 'must be an array of security scheme names',
 } as const;
 
 /** What can be wrong with a module option; {@link DingTalkErrorMessages.invalidOption} names the option. */
@@ -95,7 +98,10 @@ export const DingTalkOptionProblems = {
   statusMap: 'must be an object mapping error codes to HTTP statuses',
   errorStatus: 'must be an HTTP error status (400-599)',
   notAnApi: (apis: readonly string[]) => `is not an API; use one of ${apis.join(', ')}`,
+  guards: 'must be an array of guard classes or objects with canActivate()',
+  securitySchemes: 'must be an array of security scheme names',
   redisUrl: 'must be a redis:// or rediss:// URL',
   redisDatabase: 'must name the database by number, e.g. /0',
   redisPassword: 'must URL-encode its password',
+  unknownOption: 'is not a known option (misspelt?)',
 } as const;

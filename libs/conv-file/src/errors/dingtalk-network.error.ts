@@ -1,3 +1,4 @@
+import { ConvFileErrorCodes } from './dingtalk-error.codes';
 import { DingTalkError, type DingTalkErrorContext } from './dingtalk.error';
 
 /** The connection to DingTalk failed (refused, reset, DNS, TLS). */
@@ -16,7 +17,7 @@ export class DingTalkNetworkError extends DingTalkError {
     outcomeUnknown: boolean,
     context?: DingTalkErrorContext,
   ) {
-    super('upstreamUnavailable', message, context);
+    super(ConvFileErrorCodes.upstreamUnavailable, message, context);
     this.systemCode = systemCode;
     this.requestSent = requestSent;
     this.outcomeUnknown = outcomeUnknown;

@@ -1,3 +1,4 @@
+import { ConvFileErrorCodes } from './dingtalk-error.codes';
 import { DingTalkError, type DingTalkErrorContext } from './dingtalk.error';
 
 /** This server's own queue for a DingTalk API is full: the call was not made. */
@@ -6,7 +7,7 @@ export class DingTalkRateLimitError extends DingTalkError {
   readonly retryAfterMs: number;
 
   constructor(message: string, retryAfterMs: number, context?: DingTalkErrorContext) {
-    super('rateLimited', message, context);
+    super(ConvFileErrorCodes.rateLimited, message, context);
     this.retryAfterMs = retryAfterMs;
   }
 }

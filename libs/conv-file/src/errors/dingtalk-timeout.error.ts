@@ -1,3 +1,4 @@
+import { ConvFileErrorCodes } from './dingtalk-error.codes';
 import { DingTalkError, type DingTalkErrorContext } from './dingtalk.error';
 
 /** DingTalk did not answer in time. */
@@ -12,7 +13,7 @@ export class DingTalkTimeoutError extends DingTalkError {
     outcomeUnknown: boolean,
     context?: DingTalkErrorContext,
   ) {
-    super('upstreamTimeout', message, context);
+    super(ConvFileErrorCodes.upstreamTimeout, message, context);
     this.timeoutMs = timeoutMs;
     this.outcomeUnknown = outcomeUnknown;
   }

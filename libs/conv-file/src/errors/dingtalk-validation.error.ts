@@ -4,7 +4,7 @@ import { DingTalkError, type DingTalkErrorContext } from './dingtalk.error';
 export interface DingTalkValidationIssue {
   /** The field's name (`spaceId`, `unionId`, or an unknown field's name). */
   field: string;
-  /** The rule it broke: `isString`, `isNotBlank`, `maxLength`, `noControlCharacters`, `whitelistValidation`, `isObject`. */
+  /** The rule it broke: `isDefined`, `isString`, `isNotBlank`, `maxLength`, `noControlCharacters`, `whitelistValidation`, `isObject`. */
   rule: string;
   message: string;
 }

@@ -1,5 +1,6 @@
 import { DingTalkApiError } from '../errors/dingtalk-api.error';
 import {
+  ConvFileErrorCodes,
   DingTalkErrorCodes,
   isParamErrorCode,
   throttlingWindowSeconds,
@@ -70,7 +71,7 @@ function defaultAnswer(error: DingTalkError, now: Date): DingTalkHttpAnswer {
       retryAfterSeconds: Math.max(1, Math.ceil(error.retryAfterMs / 1000)),
     };
   }
-  if (code === 'shuttingDown') return { status: 503, body, retryAfterSeconds: 1 };
+  if (code === ConvFileErrorCodes.shuttingDown) return { status: 503, body, retryAfterSeconds: 1 };
   if (isParamErrorCode(code)) return { status: 400, body };
   if (code === DingTalkErrorCodes.permissionDenied) return { status: 403, body };
   if (DingTalkErrorCodes.notFound.includes(code)) return { status: 404, body };
@@ -85,7 +86,9 @@ function defaultAnswer(error: DingTalkError, now: Date): DingTalkHttpAnswer {
   if (throttlingWindow !== undefined) {
     return { status: 429, body, retryAfterSeconds: throttlingWindow };
   }
-  if (code === 'upstreamBlocked') return { status: 503, body, retryAfterSeconds: IP_BLOCK_SECONDS };
+  if (code === ConvFileErrorCodes.upstreamBlocked) {
+    return { status: 503, body, retryAfterSeconds: IP_BLOCK_SECONDS };
+  }
   // Set-up faults (InvalidAuthentication after its retry, invalidClientIdOrSecret, a missing
   // scope, IP allow-list), DingTalk's own failures, unreadable answers and unknown codes.
   return { status: 502, body };

@@ -4,8 +4,7 @@ import { CONV_FILE_OPTIONS } from '../conv-file.module-definition';
 import { DingTalkError } from '../errors/dingtalk.error';
 import type { ConvFileModuleOptions } from '../interfaces/conv-file-module-options.interface';
 import { toDingTalkHttpAnswer } from './dingtalk-error-status.mapper';
-import type { ExpressLikeResponse } from './express-like-response.interface';
-import { safeInboundRequestId } from './request-id.util';
+import { replyWithErrorAnswer } from './dingtalk-error.reply';
 
 /**
  * Answers library errors in DingTalk's error shape, `{ code, message, requestid }`, with the
@@ -27,25 +26,7 @@ export class DingTalkExceptionFilter implements ExceptionFilter<DingTalkError> {
 
   catch(error: DingTalkError, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw error;
-    const http = host.switchToHttp();
-    const request = http.getRequest<{ headers?: Record<string, unknown> }>();
-    const response = http.getResponse<ExpressLikeResponse>();
-    const { status, body, retryAfterSeconds } = toDingTalkHttpAnswer(
-      error,
-      this.options?.errorStatusOverrides,
-    );
-    const inboundId = safeInboundRequestId(request?.headers);
-    if (!body.requestid && inboundId !== undefined) body.requestid = inboundId;
-
-    const adapter = this.adapterHost?.httpAdapter;
-    if (adapter) {
-      if (retryAfterSeconds !== undefined)
-        adapter.setHeader(response, 'Retry-After', String(retryAfterSeconds));
-      adapter.reply(response, body, status);
-      return;
-    }
-    if (retryAfterSeconds !== undefined)
-      response.setHeader('Retry-After', String(retryAfterSeconds));
-    response.status(status).json(body);
+    const answer = toDingTalkHttpAnswer(error, this.options?.errorStatusOverrides);
+    replyWithErrorAnswer(host, answer, this.adapterHost?.httpAdapter);
   }
 }

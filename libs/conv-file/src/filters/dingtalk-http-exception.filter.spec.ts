@@ -15,8 +15,8 @@ import {
   ConvFileModule,
   DingTalkApiError,
   DingTalkHttpExceptionFilter,
-  toGatewayHttpAnswer,
 } from '@nest-dingtalk/conv-file';
+import { toGatewayHttpAnswer } from './gateway-error-status.mapper';
 
 /** What Express's body parser throws for a body over its limit (the `http-errors` convention). */
 function bodyTooLarge(): Error {

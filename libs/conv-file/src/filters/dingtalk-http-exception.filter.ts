@@ -11,10 +11,9 @@ import { CONV_FILE_OPTIONS } from '../conv-file.module-definition';
 import { DingTalkErrorMessages } from '../errors/dingtalk-error.messages';
 import { DingTalkError } from '../errors/dingtalk.error';
 import type { ConvFileModuleOptions } from '../interfaces/conv-file-module-options.interface';
+import { replyWithErrorAnswer } from './dingtalk-error.reply';
 import { DingTalkExceptionFilter } from './dingtalk-exception.filter';
-import type { ExpressLikeResponse } from './express-like-response.interface';
 import { toGatewayHttpAnswer } from './gateway-error-status.mapper';
-import { safeInboundRequestId } from './request-id.util';
 
 /**
  * Answers **every** error of an HTTP request in DingTalk's error shape,
@@ -48,40 +47,21 @@ export class DingTalkHttpExceptionFilter implements ExceptionFilter {
       this.dingTalkErrors.catch(error, host);
       return;
     }
-    const http = host.switchToHttp();
-    const request = http.getRequest<GatewayRequest>();
-    const response = http.getResponse<ExpressLikeResponse>();
-    const { status, body } = toGatewayHttpAnswer(error);
-    if (status >= 500) {
+    const answer = toGatewayHttpAnswer(error);
+    if (answer.status >= 500) {
+      const request = host.switchToHttp().getRequest<GatewayRequest>();
       this.logger.error(
         DingTalkErrorMessages.unexpectedError(request.method ?? '?', pathOf(request)),
         error instanceof Error ? error.stack : String(error),
       );
     }
-    const inboundId = safeInboundRequestId(request.headers);
-    if (inboundId !== undefined) body.requestid = inboundId;
-
-    const adapter = this.adapterHost?.httpAdapter;
-    if (adapter) {
-      if (adapter.isHeadersSent(response)) {
-        adapter.end(response);
-        return;
-      }
-      adapter.reply(response, body, status);
-      return;
-    }
-    if (response.headersSent) {
-      response.end();
-      return;
-    }
-    response.status(status).json(body);
+    replyWithErrorAnswer(host, answer, this.adapterHost?.httpAdapter);
   }
 }
 
 interface GatewayRequest {
   method?: string;
   url?: string;
-  headers?: Record<string, unknown>;
 }
 
 /** The path without the query string, which may carry user ids. */

@@ -1,4 +1,5 @@
 import { HttpException } from '@nestjs/common';
+import { ConvFileErrorCodes } from '../errors/dingtalk-error.codes';
 import { DingTalkErrorMessages } from '../errors/dingtalk-error.messages';
 import type { DingTalkErrorBody, DingTalkHttpAnswer } from './dingtalk-error-status.mapper';
 
@@ -8,7 +9,10 @@ import type { DingTalkErrorBody, DingTalkHttpAnswer } from './dingtalk-error-sta
  * DingTalk's own `InvalidAction.NotFound`.
  */
 export const GATEWAY_ERRORS: Readonly<Record<number, DingTalkErrorBody>> = {
-  400: { code: 'paramError', message: DingTalkErrorMessages.gatewayMalformedRequest },
+  400: {
+    code: ConvFileErrorCodes.paramError,
+    message: DingTalkErrorMessages.gatewayMalformedRequest,
+  },
   401: { code: 'unauthorized', message: DingTalkErrorMessages.gatewayUnauthorized },
   403: { code: 'forbidden', message: DingTalkErrorMessages.gatewayForbidden },
   404: { code: 'InvalidAction.NotFound', message: DingTalkErrorMessages.gatewayNotFound },

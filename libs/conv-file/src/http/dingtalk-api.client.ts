@@ -4,7 +4,7 @@ import { DingTalkAuthError } from '../errors/dingtalk-auth.error';
 import { DingTalkErrorCodes } from '../errors/dingtalk-error.codes';
 import { DingTalkErrorMessages } from '../errors/dingtalk-error.messages';
 import { DingTalkRateLimiter } from '../rate-limit/dingtalk-rate-limiter.interface';
-import { DingTalkRetrier } from '../retry/dingtalk-retrier';
+import { DingTalkRetrier } from '../retry/dingtalk.retrier';
 import { DingTalkTokenService } from '../token/dingtalk-token.service';
 import type { ConvFileApiName } from './dingtalk-api.endpoints';
 import { DingTalkHttpClient } from './dingtalk-http.client';

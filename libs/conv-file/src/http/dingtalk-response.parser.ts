@@ -1,5 +1,5 @@
 import { DingTalkApiError } from '../errors/dingtalk-api.error';
-import { isDingTalkFailure } from '../errors/dingtalk-error.codes';
+import { ConvFileErrorCodes, isDingTalkFailure } from '../errors/dingtalk-error.codes';
 import { DingTalkErrorMessages } from '../errors/dingtalk-error.messages';
 import { DINGTALK_ENDPOINTS, type DingTalkApiName } from './dingtalk-api.endpoints';
 
@@ -31,7 +31,7 @@ export function parseDingTalkAnswer(
 
   // The per-IP block page does not follow the v1.0 error shape, and may come with any status.
   if (json && json.status === IP_BLOCK_STATUS && json.code === undefined) {
-    return throwApiError('upstreamBlocked', DingTalkErrorMessages.ipBlocked(api), {
+    return throwApiError(ConvFileErrorCodes.upstreamBlocked, DingTalkErrorMessages.ipBlocked(api), {
       api,
       status: answer.status,
       requestId: answer.headerRequestId,
@@ -61,7 +61,7 @@ export function parseDingTalkAnswer(
     );
   }
   return throwApiError(
-    'upstreamBadResponse',
+    ConvFileErrorCodes.upstreamBadResponse,
     DingTalkErrorMessages.badResponse(api, answer.status, bodyExcerpt, outcomeUnknown),
     { api, status: answer.status, requestId: answer.headerRequestId, bodyExcerpt, outcomeUnknown },
   );

@@ -21,7 +21,7 @@ import { SendByAppBodyDto } from '../dto/send-by-app.dto';
 import { SendLinkBodyDto } from '../dto/send-link.dto';
 import { SendBodyDto } from '../dto/send.dto';
 import { UnionIdQueryDto } from '../dto/union-id-query.dto';
-import { DingTalkErrorMessages } from '../errors/dingtalk-error.messages';
+import { DingTalkErrorMessages, DingTalkOptionProblems } from '../errors/dingtalk-error.messages';
 import { DingTalkHttpExceptionFilter } from '../filters/dingtalk-http-exception.filter';
 import { DINGTALK_ENDPOINTS } from '../http/dingtalk-api.endpoints';
 import type { ConvFileResponse, ConvSpaceResponse } from '../interfaces/conv-file-info.interface';
@@ -122,7 +122,7 @@ export function createConvFileController(options: ConvFileHttpOptions = {}): Typ
 
 function checkedPrefix(prefix: unknown): string {
   if (prefix === undefined) return '';
-  if (typeof prefix !== 'string') invalid('http.prefix', DingTalkErrorMessages.optionNotAString);
+  if (typeof prefix !== 'string') invalid('http.prefix', DingTalkOptionProblems.string);
   return prefix.replace(/^\/+|\/+$/g, '');
 }
 
@@ -134,7 +134,7 @@ function checkedGuards(guards: unknown): Array<Type<CanActivate> | CanActivate> 
       guard !== null &&
       typeof (guard as CanActivate).canActivate === 'function');
   if (!Array.isArray(guards) || !guards.every(isGuard)) {
-    invalid('http.guards', DingTalkErrorMessages.optionNotGuards);
+    invalid('http.guards', DingTalkOptionProblems.guards);
   }
   return guards as Array<Type<CanActivate> | CanActivate>;
 }
@@ -142,7 +142,7 @@ function checkedGuards(guards: unknown): Array<Type<CanActivate> | CanActivate> 
 function checkedSecurity(names: unknown): string[] {
   if (names === undefined) return [];
   if (!Array.isArray(names) || !names.every((name) => typeof name === 'string' && name !== '')) {
-    invalid('http.apiSecurity', DingTalkErrorMessages.optionNotSecuritySchemes);
+    invalid('http.apiSecurity', DingTalkOptionProblems.securitySchemes);
   }
   return names as string[];
 }

@@ -1,6 +1,7 @@
 import type { ResolvedRetry } from '../conv-file-options.resolver';
 import { DingTalkApiError } from '../errors/dingtalk-api.error';
 import {
+  ConvFileErrorCodes,
   DingTalkErrorCodes,
   isDingTalkFailure,
   throttlingWindowSeconds,
@@ -27,7 +28,8 @@ export function retryReasonOf(error: unknown, api: DingTalkApiName): RetryReason
     if (error.code === DingTalkErrorCodes.invalidToken) return 'invalidToken';
     if (throttlingWindowSeconds(error.code) !== undefined) return 'throttled';
     const failed =
-      isDingTalkFailure(error.code, error.status) || error.code === 'upstreamBadResponse';
+      isDingTalkFailure(error.code, error.status) ||
+      error.code === ConvFileErrorCodes.upstreamBadResponse;
     return idempotent && failed ? 'unknownOutcome' : undefined;
   }
   if (error instanceof DingTalkNetworkError) {

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { Cache } from 'cache-manager';
 import { REDIS_COMMAND_TIMEOUT_MS } from '../conv-file.constants';
+import { DingTalkErrorMessages } from '../errors/dingtalk-error.messages';
 import { withTimeout } from '../utils/with-timeout.util';
 import type { DingTalkTokenStore, StoredAccessToken } from './dingtalk-token-store.interface';
 
@@ -30,12 +31,12 @@ export class CacheManagerTokenStore implements DingTalkTokenStore {
   private async guard<T>(operation: () => Promise<T>): Promise<T | undefined> {
     try {
       const result = await withTimeout(operation(), REDIS_COMMAND_TIMEOUT_MS);
-      if (this.failing) this.logger.log('The token cache answers again');
+      if (this.failing) this.logger.log(DingTalkErrorMessages.tokenCacheRecovered);
       this.failing = false;
       return result;
     } catch {
       if (!this.failing) {
-        this.logger.warn('The token cache is failing; tokens are kept in memory until it is back');
+        this.logger.warn(DingTalkErrorMessages.tokenCacheFailing);
       }
       this.failing = true;
       return undefined;

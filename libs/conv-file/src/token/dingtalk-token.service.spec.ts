@@ -11,7 +11,7 @@ import {
   DingTalkTokenService,
   type DingTalkAccessTokenProvider,
 } from '@nest-dingtalk/conv-file';
-import { APP_KEY, APP_SECRET, bootConvFile } from '../../spec/conv-file-testing.module';
+import { APP_KEY, APP_SECRET, bootConvFile } from '../../spec/conv-file.test-helper';
 import {
   dingTalkError,
   FakeDingTalk,

@@ -12,12 +12,12 @@ import type { ResolvedConvFileOptions } from '../conv-file-options.resolver';
 import { InjectConvFileOptions } from '../decorators/inject-conv-file-options.decorator';
 import { DingTalkApiError } from '../errors/dingtalk-api.error';
 import { DingTalkAuthError } from '../errors/dingtalk-auth.error';
-import { DingTalkErrorCodes } from '../errors/dingtalk-error.codes';
+import { ConvFileErrorCodes, DingTalkErrorCodes } from '../errors/dingtalk-error.codes';
 import { DingTalkErrorMessages } from '../errors/dingtalk-error.messages';
 import { DingTalkError } from '../errors/dingtalk.error';
 import { DingTalkHttpClient } from '../http/dingtalk-http.client';
 import type { DingTalkAccessTokenProvider } from '../interfaces/dingtalk-access-token-provider.interface';
-import { DingTalkRetrier } from '../retry/dingtalk-retrier';
+import { DingTalkRetrier } from '../retry/dingtalk.retrier';
 import { DingTalkRedisConnection } from '../redis/dingtalk-redis.connection';
 import { DingTalkTokenLock } from './dingtalk-token.lock';
 import type { DingTalkTokenStore, StoredAccessToken } from './dingtalk-token-store.interface';
@@ -167,7 +167,7 @@ export class DingTalkTokenService implements OnModuleInit {
     const accessToken = answer.accessToken;
     if (typeof accessToken !== 'string' || accessToken.length === 0) {
       throw new DingTalkAuthError(
-        'upstreamBadResponse',
+        ConvFileErrorCodes.upstreamBadResponse,
         DingTalkErrorMessages.tokenMissingInAnswer,
         {
           api: 'GetAccessToken',
@@ -227,15 +227,14 @@ export class DingTalkTokenService implements OnModuleInit {
       token = await provider.getAccessToken();
     } catch (error) {
       if (error instanceof DingTalkError) throw error;
-      const reason = error instanceof Error ? error.name : typeof error;
       throw new DingTalkAuthError(
-        'accessTokenUnavailable',
-        DingTalkErrorMessages.tokenProviderFailed(reason),
+        ConvFileErrorCodes.accessTokenUnavailable,
+        DingTalkErrorMessages.tokenProviderFailed(errorName(error)),
       );
     }
     if (typeof token !== 'string' || token.length === 0) {
       throw new DingTalkAuthError(
-        'accessTokenUnavailable',
+        ConvFileErrorCodes.accessTokenUnavailable,
         DingTalkErrorMessages.tokenProviderEmpty,
       );
     }

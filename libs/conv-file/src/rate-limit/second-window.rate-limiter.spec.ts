@@ -2,7 +2,7 @@ import type { ConvFileModuleOptions } from '../interfaces/conv-file-module-optio
 import { resolveConvFileOptions } from '../conv-file-options.resolver';
 import { DingTalkRateLimitError } from '../errors/dingtalk-rate-limit.error';
 import { DingTalkRedisConnection } from '../redis/dingtalk-redis.connection';
-import { SecondWindowRateLimiter } from './second-window-rate-limiter';
+import { SecondWindowRateLimiter } from './second-window.rate-limiter';
 
 /** A second boundary, plus an offset in ms. */
 const at = (offsetMs: number) => Date.parse('2026-01-01T00:00:00.000Z') + offsetMs;

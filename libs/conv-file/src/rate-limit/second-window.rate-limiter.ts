@@ -9,6 +9,7 @@ import {
 import { REDIS_COMMAND_TIMEOUT_MS } from '../conv-file.constants';
 import type { ResolvedConvFileOptions, ResolvedRateLimit } from '../conv-file-options.resolver';
 import { InjectConvFileOptions } from '../decorators/inject-conv-file-options.decorator';
+import { ConvFileErrorCodes } from '../errors/dingtalk-error.codes';
 import { DingTalkErrorMessages } from '../errors/dingtalk-error.messages';
 import { DingTalkRateLimitError } from '../errors/dingtalk-rate-limit.error';
 import { DingTalkError } from '../errors/dingtalk.error';
@@ -23,7 +24,7 @@ const SECOND_MS = 1000;
  * which may already be full. Under sustained load calls leave at the start of each second, so
  * this costs no throughput; an idle call made at that moment waits at most this long.
  */
-export const SECOND_END_GUARD_MS = 50;
+const SECOND_END_GUARD_MS = 50;
 
 /** The counters of one (app, API): shared (Redis, if configured) and this instance's memory. */
 interface Counters {
@@ -100,7 +101,8 @@ export class SecondWindowRateLimiter implements DingTalkRateLimiter, OnApplicati
 }
 
 function shuttingDown(api: ConvFileApiName): DingTalkError {
-  return new DingTalkError('shuttingDown', DingTalkErrorMessages.shuttingDown(api), { api });
+  const message = DingTalkErrorMessages.shuttingDown(api);
+  return new DingTalkError(ConvFileErrorCodes.shuttingDown, message, { api });
 }
 
 /** The queue and pump of one API. */
@@ -223,7 +225,7 @@ class Lane {
       // The counter itself failed (beyond a Redis outage, which its insurance covers): count in
       // memory rather than stall every call or let them all through.
       if (!this.counterFailing)
-        this.logger.warn(`Rate limit counter failed for ${this.api}; counting in memory`);
+        this.logger.warn(DingTalkErrorMessages.rateLimitCounterFailed(this.api));
       this.counterFailing = true;
       return this.counters.memory.consume(second).then(
         () => true,

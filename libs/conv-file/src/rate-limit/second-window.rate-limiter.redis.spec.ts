@@ -1,7 +1,7 @@
 import { resolveConvFileOptions } from '../conv-file-options.resolver';
 import { DingTalkRedisConnection } from '../redis/dingtalk-redis.connection';
 import { SilentRedis } from '../../spec/silent-redis.server';
-import { SecondWindowRateLimiter } from './second-window-rate-limiter';
+import { SecondWindowRateLimiter } from './second-window.rate-limiter';
 
 describe('SecondWindowRateLimiter with a Redis that stops answering', () => {
   let redis: SilentRedis;

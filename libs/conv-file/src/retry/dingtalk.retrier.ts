@@ -35,12 +35,7 @@ export class DingTalkRetrier implements OnApplicationShutdown {
         if (reason === 'invalidToken') {
           if (tokenRefreshed) throw error;
           tokenRefreshed = true;
-          this.logRetry(
-            api,
-            attemptNumber + 1,
-            0,
-            'access token refused, retrying with a fresh one',
-          );
+          this.logRetry(api, attemptNumber + 1, 0, DingTalkErrorMessages.retryWithFreshToken);
           continue;
         }
         const config = this.options.retry;
