@@ -9,7 +9,7 @@ const common = {
   rootDir: __dirname,
   testEnvironment: 'node',
   moduleFileExtensions: ['js', 'json', 'ts'],
-  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] },
+  transform: { '^.+\\.ts$': 'ts-jest' },
   moduleNameMapper,
 };
 
