@@ -1,4 +1,5 @@
-import { Module, type DynamicModule, type Provider } from '@nestjs/common';
+import { Module, UseGuards, type DynamicModule, type Provider } from '@nestjs/common';
+import { ApiSecurity } from '@nestjs/swagger';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
@@ -68,7 +69,9 @@ export class AppModule {
               retry: { maxRetries },
             };
           },
-          http: { guards: [ApiKeyGuard, UnionIdPolicyGuard], apiSecurity: [API_KEY_SECURITY] },
+          http: {
+            decorators: [UseGuards(ApiKeyGuard, UnionIdPolicyGuard), ApiSecurity(API_KEY_SECURITY)],
+          },
         }),
         ThrottlerModule.forRootAsync({
           inject: [ConfigService],

@@ -75,13 +75,9 @@ describe('several instances sharing Redis', () => {
     const inspector = createClient({ url: SHARED_REDIS_URL });
     await inspector.connect();
     try {
-      await inspector.set(
-        `${keyPrefix}lock:dingtalk:access-token:sandbox-app-key`,
-        'dead-instance',
-        {
-          expiration: { type: 'PX', value: 60_000 },
-        },
-      );
+      await inspector.set(`${keyPrefix}lock:access-token:sandbox-app-key`, 'dead-instance', {
+        expiration: { type: 'PX', value: 60_000 },
+      });
       const [instance] = await start(1, {
         redis: { url: SHARED_REDIS_URL, keyPrefix },
         timeoutMs: 300,
@@ -192,7 +188,7 @@ describe('several instances sharing Redis', () => {
         await convFiles(cold).getSpace(GET_SPACE_INPUT);
 
         expect(sandbox.stats().tokenFetches).toBe(fetchesBefore + 1);
-        expect(await inspector.keys(`${keyPrefix}dingtalk:access-token:*`)).toHaveLength(1);
+        expect(await inspector.keys(`${keyPrefix}access-token:*`)).toHaveLength(1);
       } finally {
         inspector.destroy();
       }

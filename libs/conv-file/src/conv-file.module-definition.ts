@@ -1,6 +1,6 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
-import type { ConvFileModuleExtras } from './interfaces/conv-file-module-extras.interface';
-import type { ConvFileModuleOptions } from './interfaces/conv-file-module-options.interface';
+import type { ConvFileModuleExtras } from './options/conv-file-module-extras.interface';
+import type { ConvFileModuleOptions } from './options/conv-file-module-options.interface';
 
 export const {
   ConfigurableModuleClass: ConvFileConfigurableModule,
@@ -17,11 +17,6 @@ export const {
     global: extras.isGlobal,
   }))
   .build();
-
-/**
- * Token of the checked options (defaults applied). Inject with {@link InjectConvFileOptions}.
- */
-export const CONV_FILE_OPTIONS = Symbol('CONV_FILE_OPTIONS');
 
 /** What `ConvFileModule.forRootAsync()` takes, for modules that wrap it. */
 export type ConvFileModuleAsyncOptions = typeof CONV_FILE_ASYNC_OPTIONS_TYPE;

@@ -9,9 +9,9 @@ import {
   type ConvFileModuleOptions,
   type ConvFileOptionsFactory,
 } from '@nest-dingtalk/conv-file';
-import type { ResolvedConvFileOptions } from './conv-file-options.resolver';
-import { CONV_FILE_OPTIONS } from './conv-file.module-definition';
-import { FakeDingTalk, TOKEN_PATH } from '../spec/fake-dingtalk.server';
+import type { ResolvedConvFileOptions } from './options/conv-file-options.resolver';
+import { CONV_FILE_OPTIONS } from './options/inject-conv-file-options.decorator';
+import { FakeDingTalk, TOKEN_PATH } from '../testing/fake-dingtalk.server';
 
 describe('ConvFileModule', () => {
   let fake: FakeDingTalk;
@@ -204,7 +204,10 @@ describe('ConvFileModule', () => {
     // permissionDenied is a 403 without the override.
     app
       .get(ErrorAnswers)
-      .filter.catch(new DingTalkApiError('permissionDenied', 'denied', { status: 403 }), host);
+      .filter.catch(
+        new DingTalkApiError('denied', { code: 'permissionDenied', status: 403 }),
+        host,
+      );
 
     expect(written).toEqual({ status: 404, body: { code: 'permissionDenied', message: 'denied' } });
   });
@@ -217,7 +220,9 @@ describe('ConvFileModule', () => {
     ]);
 
     const error = (await boot$.catch((e: unknown) => e)) as Error;
-    expect(error.message).toBe('ConvFileModule option appSecret must not contain white space');
+    expect(error.message).toBe(
+      'Invalid ConvFileModule options: option appSecret must be a non-empty string without white space',
+    );
     expect(error.message).not.toContain('sekret');
   });
 });

@@ -1,49 +1,40 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { ConvFileService } from './conv-file.service';
-import { resolveConvFileOptions } from './conv-file-options.resolver';
+import { DingTalkCallOrchestrator } from './call/dingtalk-call.orchestrator';
 import {
   CONV_FILE_ASYNC_OPTIONS_TYPE,
-  CONV_FILE_OPTIONS,
   CONV_FILE_OPTIONS_TYPE,
-  CONV_FILE_RAW_OPTIONS,
   ConvFileConfigurableModule,
 } from './conv-file.module-definition';
+import { CONV_FILE_PROVIDERS } from './conv-file.providers';
+import { ConvFileService } from './conv-file.service';
 import { DingTalkExceptionFilter } from './filters/dingtalk-exception.filter';
 import { DingTalkHttpExceptionFilter } from './filters/dingtalk-http-exception.filter';
-import { DingTalkApiClient } from './http/dingtalk-api.client';
-import { DingTalkHttpClient } from './http/dingtalk-http.client';
+import type { ConvFileHttpOptions } from './options/conv-file-http-options.interface';
+import { CONV_FILE_OPTIONS } from './options/inject-conv-file-options.decorator';
 import { DingTalkRateLimiter } from './rate-limit/dingtalk-rate-limiter.interface';
-import { SecondWindowRateLimiter } from './rate-limit/second-window.rate-limiter';
-import { DingTalkRedisConnection } from './redis/dingtalk-redis.connection';
-import { DingTalkRetrier } from './retry/dingtalk.retrier';
-import { DingTalkTokenLock } from './token/dingtalk-token.lock';
-import type { ConvFileHttpOptions } from './interfaces/conv-file-http-options.interface';
 import { createConvFileController } from './rest/conv-file.controller';
+import { DingTalkRetrier } from './retry/dingtalk.retrier';
+import { DingTalkTokenStore } from './token/dingtalk-token-store.interface';
 import { DingTalkTokenService } from './token/dingtalk-token.service';
+import { DingTalkHttpTransport } from './transport/dingtalk-http.transport';
 
 /**
- * DingTalk convFile APIs for a Nest app.
+ * DingTalk convFile APIs for a Nest app. One call flows down:
+ * controller (opt-in) → {@link ConvFileService} (validation) → {@link DingTalkCallOrchestrator}
+ * (token, rate limit, retries) → {@link DingTalkHttpTransport} → answer parser → typed errors.
  *
  * ```ts
  * ConvFileModule.forRoot({ appKey, appSecret })
  * ConvFileModule.forRootAsync({ inject: [ConfigService], useFactory: (config) => ({ ... }), isGlobal: true })
- * ConvFileModule.forRootAsync({ ..., http: { guards: [ApiKeyGuard] } }) // also serves the REST routes
+ * ConvFileModule.forRootAsync({ ..., http: { decorators: [UseGuards(ApiKeyGuard)] } }) // also serves the REST routes
  * ```
  */
 @Module({
   providers: [
-    {
-      provide: CONV_FILE_OPTIONS,
-      useFactory: resolveConvFileOptions,
-      inject: [CONV_FILE_RAW_OPTIONS],
-    },
-    DingTalkHttpClient,
-    DingTalkRedisConnection,
+    ...CONV_FILE_PROVIDERS,
+    DingTalkHttpTransport,
     DingTalkRetrier,
-    DingTalkTokenLock,
-    { provide: DingTalkRateLimiter, useClass: SecondWindowRateLimiter },
-    DingTalkTokenService,
-    DingTalkApiClient,
+    DingTalkCallOrchestrator,
     ConvFileService,
     DingTalkExceptionFilter,
     DingTalkHttpExceptionFilter,
@@ -51,6 +42,7 @@ import { DingTalkTokenService } from './token/dingtalk-token.service';
   exports: [
     ConvFileService,
     DingTalkTokenService,
+    DingTalkTokenStore,
     DingTalkRateLimiter,
     DingTalkExceptionFilter,
     DingTalkHttpExceptionFilter,
@@ -69,7 +61,7 @@ export class ConvFileModule extends ConvFileConfigurableModule {
   }
 }
 
-/** Adds this instance's controller: its prefix and guards are fixed when the module is defined. */
+/** Adds this instance's controller, with the decorators the app gave. */
 function withRoutes(
   definition: DynamicModule,
   http: ConvFileHttpOptions | undefined,

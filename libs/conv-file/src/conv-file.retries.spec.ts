@@ -1,6 +1,6 @@
 import { Logger, type LoggerService } from '@nestjs/common';
 import type { TestingModule } from '@nestjs/testing';
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   ConvFileService,
@@ -8,8 +8,13 @@ import {
   DingTalkAuthError,
   type ConvFileModuleOptions,
 } from '@nest-dingtalk/conv-file';
-import { bootConvFile } from '../spec/conv-file.test-helper';
-import { dingTalkError, FakeDingTalk, SAMPLE_FILE, TOKEN_PATH } from '../spec/fake-dingtalk.server';
+import { bootConvFile } from '../testing/conv-file.test-helper';
+import {
+  dingTalkError,
+  FakeDingTalk,
+  SAMPLE_FILE,
+  TOKEN_PATH,
+} from '../testing/fake-dingtalk.server';
 
 const SEND_BY_APP = '/v1.0/convFile/apps/conversations/files/send';
 const SEND = '/v1.0/convFile/conversations/files/send';
@@ -179,38 +184,43 @@ describe('retries', () => {
     await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
     const { port } = probe.address() as AddressInfo;
     await new Promise<void>((resolve) => probe.close(() => resolve()));
-    let late: Server | undefined;
     const deliveries: string[] = [];
-    // The token provider runs before each attempt: on the second one it starts DingTalk.
-    let attempts = 0;
-    const accessTokenProvider = async () => {
-      attempts += 1;
-      if (attempts === 2) {
-        late = createServer((req, res) => {
-          deliveries.push(req.url ?? '');
-          res
-            .writeHead(200, { 'content-type': 'application/json' })
-            .end(JSON.stringify({ file: SAMPLE_FILE }));
-        });
-        await new Promise<void>((resolve) => late!.listen(port, '127.0.0.1', resolve));
-      }
-      return 'token';
-    };
+    const late = createServer((req, res) => {
+      deliveries.push(req.url ?? '');
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ file: SAMPLE_FILE }));
+    });
     moduleRef = await bootConvFile(`http://127.0.0.1:${port}`, {
-      accessTokenProvider,
-      retry: FAST_RETRIES,
+      accessTokenProvider: () => 'token',
+      retry: { maxRetries: 1, networkDelayMs: 0 },
+    });
+    // DingTalk comes up when the first refusal is logged as retried (binding to an IP address
+    // is done at once), so the one retry finds it. After boot: compiling installs a logger.
+    const retries: string[] = [];
+    const started = new Promise<void>((resolve) => {
+      Logger.overrideLogger({
+        log: () => undefined,
+        error: () => undefined,
+        warn: () => undefined,
+        debug: (message: string) => {
+          retries.push(message);
+          if (retries.length === 1) late.listen(port, '127.0.0.1', resolve);
+        },
+      });
     });
 
     try {
-      await expect(moduleRef.get(ConvFileService).sendByApp(sendByApp)).resolves.toEqual({
-        file: SAMPLE_FILE,
-      });
+      const sent = moduleRef.get(ConvFileService).sendByApp(sendByApp);
+      await started;
+      await expect(sent).resolves.toEqual({ file: SAMPLE_FILE });
       expect(deliveries).toHaveLength(1);
-      expect(attempts).toBe(2);
+      expect(retries).toEqual([expect.stringContaining('Retrying SendByApp (attempt 2)')]);
     } finally {
+      Logger.overrideLogger(new Logger());
       await moduleRef.close();
       moduleRef = undefined;
-      await new Promise<void>((resolve) => (late ? late.close(() => resolve()) : resolve()));
+      await new Promise<void>((resolve) => late.close(() => resolve()));
     }
   });
 

@@ -1,7 +1,7 @@
 import type { TestingModule } from '@nestjs/testing';
 import { ConvFileService } from '@nest-dingtalk/conv-file';
-import { bootConvFile } from '../spec/conv-file.test-helper';
-import { FakeDingTalk, TOKEN_PATH, type RecordedRequest } from '../spec/fake-dingtalk.server';
+import { bootConvFile } from '../testing/conv-file.test-helper';
+import { FakeDingTalk, TOKEN_PATH, type RecordedRequest } from '../testing/fake-dingtalk.server';
 
 // The official generated client, as DingTalk's docs show it (devDependency only).
 /* eslint-disable @typescript-eslint/no-require-imports */

@@ -8,8 +8,13 @@ import {
   DingTalkTimeoutError,
   DingTalkValidationError,
 } from '@nest-dingtalk/conv-file';
-import { bootConvFile, APP_SECRET } from '../spec/conv-file.test-helper';
-import { dingTalkError, FakeDingTalk, SAMPLE_FILE, TOKEN_PATH } from '../spec/fake-dingtalk.server';
+import { bootConvFile, APP_SECRET } from '../testing/conv-file.test-helper';
+import {
+  dingTalkError,
+  FakeDingTalk,
+  SAMPLE_FILE,
+  TOKEN_PATH,
+} from '../testing/fake-dingtalk.server';
 
 const SEND_LINK = '/v1.0/convFile/conversations/files/links/send';
 const SEND_BY_APP = '/v1.0/convFile/apps/conversations/files/send';

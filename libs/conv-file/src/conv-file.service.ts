@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import { DingTalkCallOrchestrator } from './call/dingtalk-call.orchestrator';
+import type { ConvFileResponse, ConvSpaceResponse } from './dto/conv-file-answer.interface';
 import { validateConvFileInput } from './dto/conv-file-input.validator';
-import { GetSpaceDto } from './dto/get-space.dto';
-import { SendByAppDto } from './dto/send-by-app.dto';
-import { SendLinkDto } from './dto/send-link.dto';
-import { SendDto } from './dto/send.dto';
-import { DingTalkApiClient } from './http/dingtalk-api.client';
-import type { ConvFileResponse, ConvSpaceResponse } from './interfaces/conv-file-info.interface';
+import type { GetSpaceDto } from './dto/get-space.dto';
+import type { SendByAppDto } from './dto/send-by-app.dto';
+import type { SendLinkDto } from './dto/send-link.dto';
+import type { SendDto } from './dto/send.dto';
+import type { ConvFileApiName } from './endpoints/dingtalk-api.endpoints';
 
 /**
  * DingTalk's four convFile APIs. Every method checks its input before any network call
@@ -13,24 +14,14 @@ import type { ConvFileResponse, ConvSpaceResponse } from './interfaces/conv-file
  */
 @Injectable()
 export class ConvFileService {
-  constructor(private readonly api: DingTalkApiClient) {}
+  constructor(private readonly calls: DingTalkCallOrchestrator) {}
 
   /**
    * Sends a link to a file to a group chat, as the user `unionId`.
    * @see https://help.dingtalk.io/open/development/send-a-file-link-to-the-specified-session
    */
   async sendLink(input: SendLinkDto): Promise<ConvFileResponse> {
-    const { unionId, spaceId, dentryId, openConversationId } = validateConvFileInput(
-      SendLinkDto,
-      input,
-      'SendLink',
-    );
-    const answer = await this.api.call('SendLink', unionId, {
-      spaceId,
-      dentryId,
-      openConversationId,
-    });
-    return withNumericFileFields(answer) as ConvFileResponse;
+    return withNumericFileFields(await this.call('SendLink', input)) as ConvFileResponse;
   }
 
   /**
@@ -38,9 +29,7 @@ export class ConvFileService {
    * @see https://help.dingtalk.io/open/development/sends-a-storage-file-to-a-specified-user
    */
   async sendByApp(input: SendByAppDto): Promise<ConvFileResponse> {
-    const { unionId, spaceId, dentryId } = validateConvFileInput(SendByAppDto, input, 'SendByApp');
-    const answer = await this.api.call('SendByApp', unionId, { spaceId, dentryId });
-    return withNumericFileFields(answer) as ConvFileResponse;
+    return withNumericFileFields(await this.call('SendByApp', input)) as ConvFileResponse;
   }
 
   /**
@@ -48,13 +37,7 @@ export class ConvFileService {
    * @see https://help.dingtalk.io/open/development/send-file-to-specified-session
    */
   async send(input: SendDto): Promise<ConvFileResponse> {
-    const { unionId, spaceId, dentryId, openConversationId } = validateConvFileInput(
-      SendDto,
-      input,
-      'Send',
-    );
-    const answer = await this.api.call('Send', unionId, { spaceId, dentryId, openConversationId });
-    return withNumericFileFields(answer) as ConvFileResponse;
+    return withNumericFileFields(await this.call('Send', input)) as ConvFileResponse;
   }
 
   /**
@@ -62,8 +45,12 @@ export class ConvFileService {
    * @see https://help.dingtalk.io/open/development/obtain-group-storage-space-information
    */
   async getSpace(input: GetSpaceDto): Promise<ConvSpaceResponse> {
-    const { unionId, openConversationId } = validateConvFileInput(GetSpaceDto, input, 'GetSpace');
-    return (await this.api.call('GetSpace', unionId, { openConversationId })) as ConvSpaceResponse;
+    return (await this.call('GetSpace', input)) as ConvSpaceResponse;
+  }
+
+  private call(api: ConvFileApiName, input: object): Promise<Record<string, unknown>> {
+    const { unionId, ...body } = validateConvFileInput(api, input);
+    return this.calls.call(api, { unionId }, body);
   }
 }
 

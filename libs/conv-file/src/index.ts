@@ -1,41 +1,48 @@
+// The public API: what README.md tells users to use, and nothing that exists only for internals.
 export { ConvFileModule } from './conv-file.module';
 export type { ConvFileModuleAsyncOptions } from './conv-file.module-definition';
-export { ConvFileService } from './conv-file.service';
-export { DingTalkTokenService } from './token/dingtalk-token.service';
-
 export type {
   ConvFileModuleOptions,
   ConvFileRateLimitOptions,
   ConvFileRedisOptions,
   ConvFileRetryOptions,
-} from './interfaces/conv-file-module-options.interface';
-export type { ConvFileOptionsFactory } from './interfaces/conv-file-options-factory.interface';
-export type { ConvFileModuleExtras } from './interfaces/conv-file-module-extras.interface';
-export type { ConvFileHttpOptions } from './interfaces/conv-file-http-options.interface';
+} from './options/conv-file-module-options.interface';
+export type { ConvFileModuleExtras } from './options/conv-file-module-extras.interface';
+export type { ConvFileHttpOptions } from './options/conv-file-http-options.interface';
+export type { ConvFileOptionsFactory } from './options/conv-file-options-factory.interface';
+export type { ResolvedConvFileOptions } from './options/conv-file-options.resolver';
+export {
+  CONV_FILE_OPTIONS,
+  InjectConvFileOptions,
+} from './options/inject-conv-file-options.decorator';
 export type {
   DingTalkAccessTokenFunction,
   DingTalkAccessTokenProvider,
-} from './interfaces/dingtalk-access-token-provider.interface';
+  DingTalkAccessTokenProviderOption,
+} from './options/dingtalk-access-token-provider.interface';
+
+export { ConvFileService } from './conv-file.service';
+export { DingTalkTokenService } from './token/dingtalk-token.service';
+export { DingTalkTokenStore, type StoredAccessToken } from './token/dingtalk-token-store.interface';
+export { CacheManagerTokenStore } from './token/cache-manager-token.store';
+export { DingTalkRateLimiter } from './rate-limit/dingtalk-rate-limiter.interface';
+
+export type { ConvFileApiName, DingTalkApiName } from './endpoints/dingtalk-api.endpoints';
+export { SendLinkDto } from './dto/send-link.dto';
+export { SendByAppDto } from './dto/send-by-app.dto';
+export { SendDto } from './dto/send.dto';
+export { GetSpaceDto } from './dto/get-space.dto';
 export type {
   ConvFileInfo,
   ConvFileResponse,
   ConvSpaceInfo,
   ConvSpaceResponse,
-} from './interfaces/conv-file-info.interface';
-export type { ConvFileApiName, DingTalkApiName } from './http/dingtalk-api.endpoints';
-
-export { SendLinkBodyDto, SendLinkDto } from './dto/send-link.dto';
-export { SendByAppBodyDto, SendByAppDto } from './dto/send-by-app.dto';
-export { SendBodyDto, SendDto } from './dto/send.dto';
-export { GetSpaceBodyDto, GetSpaceDto } from './dto/get-space.dto';
-export { UnionIdQueryDto } from './dto/union-id-query.dto';
+} from './dto/conv-file-answer.interface';
 export { IsDingTalkId } from './dto/is-dingtalk-id.decorator';
-export { ConvFileInfoDto, ConvFileResponseDto } from './dto/conv-file-response.dto';
-export { ConvSpaceInfoDto, ConvSpaceResponseDto } from './dto/conv-space-response.dto';
-export { DingTalkErrorBodyDto, DingTalkValidationIssueDto } from './dto/dingtalk-error-body.dto';
+export { toDingTalkValidationError } from './dto/conv-file-input.validator';
 
 export { ConvFileErrorCodes, type ConvFileErrorCode } from './errors/dingtalk-error.codes';
-export { DingTalkError, type DingTalkErrorContext } from './errors/dingtalk.error';
+export { DingTalkError, type DingTalkErrorOptions } from './errors/dingtalk.error';
 export { DingTalkApiError } from './errors/dingtalk-api.error';
 export { DingTalkAuthError } from './errors/dingtalk-auth.error';
 export {
@@ -45,15 +52,13 @@ export {
 export { DingTalkTimeoutError } from './errors/dingtalk-timeout.error';
 export { DingTalkNetworkError } from './errors/dingtalk-network.error';
 export { DingTalkRateLimitError } from './errors/dingtalk-rate-limit.error';
-export { DingTalkRateLimiter } from './rate-limit/dingtalk-rate-limiter.interface';
 
 export { DingTalkExceptionFilter } from './filters/dingtalk-exception.filter';
 export { DingTalkHttpExceptionFilter } from './filters/dingtalk-http-exception.filter';
-export { REQUEST_ID } from './filters/request-id.constants';
 export {
   toDingTalkHttpAnswer,
   type DingTalkErrorBody,
   type DingTalkHttpAnswer,
 } from './filters/dingtalk-error-status.mapper';
-
-export { ConvFileValidationPipe } from './rest/conv-file-validation.pipe';
+export { GATEWAY_ERRORS } from './filters/gateway-error-status.mapper';
+export { REQUEST_ID } from './request-id/request-id.constants';

@@ -1,25 +1,21 @@
 import { ConvFileErrorCodes } from './dingtalk-error.codes';
-import { DingTalkError, type DingTalkErrorContext } from './dingtalk.error';
+import { DingTalkError, type DingTalkErrorOptions } from './dingtalk.error';
 
-/** The connection to DingTalk failed (refused, reset, DNS, TLS). */
-export class DingTalkNetworkError extends DingTalkError {
+export interface DingTalkNetworkErrorOptions extends Omit<DingTalkErrorOptions, 'code'> {
   /** The system error code, e.g. `ECONNREFUSED`, `ECONNRESET`. */
-  readonly systemCode?: string;
+  systemCode?: string;
   /** False only when the request certainly never reached DingTalk (connection refused, DNS failure). */
-  readonly requestSent: boolean;
-  /** True when the call changes something and may have been carried out. */
-  readonly outcomeUnknown: boolean;
+  requestSent: boolean;
+}
 
-  constructor(
-    message: string,
-    systemCode: string | undefined,
-    requestSent: boolean,
-    outcomeUnknown: boolean,
-    context?: DingTalkErrorContext,
-  ) {
-    super(ConvFileErrorCodes.upstreamUnavailable, message, context);
-    this.systemCode = systemCode;
-    this.requestSent = requestSent;
-    this.outcomeUnknown = outcomeUnknown;
+/** The connection to DingTalk failed (refused, reset, DNS, TLS). Code `upstreamUnavailable`. */
+export class DingTalkNetworkError extends DingTalkError {
+  readonly systemCode?: string;
+  readonly requestSent: boolean;
+
+  constructor(message: string, options: DingTalkNetworkErrorOptions) {
+    super(message, { ...options, code: ConvFileErrorCodes.upstreamUnavailable });
+    this.systemCode = options.systemCode;
+    this.requestSent = options.requestSent;
   }
 }

@@ -1,29 +1,39 @@
-import type { DingTalkApiName } from '../http/dingtalk-api.endpoints';
+import type { DingTalkApiName } from '../endpoints/dingtalk-api.endpoints';
 
-/** Where an error came from, for logs and for the filter's `requestid`. */
-export interface DingTalkErrorContext {
+/** What every library error carries besides its message. */
+export interface DingTalkErrorOptions {
+  /** DingTalk's error code, or one of the library's own ({@link ConvFileErrorCodes}). */
+  code: string;
   /** The DingTalk API the call was for. */
   api?: DingTalkApiName;
-  /** DingTalk's request id, when DingTalk answered. */
+  /** HTTP status DingTalk answered with, when the failure was DingTalk's answer. */
+  status?: number;
+  /** DingTalk's request id, only when DingTalk answered this very exchange. */
   requestId?: string;
+  /** True when the call changes something and may have been carried out: never repeat it blindly. */
+  outcomeUnknown?: boolean;
+  /** The underlying error, when it is safe to keep (it must carry no token, secret or request). */
+  cause?: unknown;
 }
 
 /**
- * Base of every error the library throws. Transport-agnostic: only
- * {@link DingTalkExceptionFilter} turns it into an HTTP answer. Never carries a token or secret,
- * nor the underlying HTTP error (whose config would hold the token header).
+ * Base of every error the library throws. Transport-agnostic: only the exception filters turn it
+ * into an HTTP answer. Never carries a token or secret, nor the underlying HTTP request.
  */
 export class DingTalkError extends Error {
-  /** DingTalk's error code, or one of the library's own (`paramError`, `upstreamTimeout`, …). */
   readonly code: string;
   readonly api?: DingTalkApiName;
+  readonly status?: number;
   readonly requestId?: string;
+  readonly outcomeUnknown: boolean;
 
-  constructor(code: string, message: string, context: DingTalkErrorContext = {}) {
-    super(message);
+  constructor(message: string, options: DingTalkErrorOptions) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
-    this.code = code;
-    this.api = context.api;
-    this.requestId = context.requestId;
+    this.code = options.code;
+    this.api = options.api;
+    this.status = options.status;
+    this.requestId = options.requestId;
+    this.outcomeUnknown = options.outcomeUnknown ?? false;
   }
 }

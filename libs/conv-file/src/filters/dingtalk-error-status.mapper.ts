@@ -5,7 +5,7 @@ import {
   isParamErrorCode,
   throttlingWindowSeconds,
 } from '../errors/dingtalk-error.codes';
-import { DingTalkErrorMessages } from '../errors/dingtalk-error.messages';
+import { DingTalkErrorMessages } from '../messages/dingtalk-error.messages';
 import { DingTalkNetworkError } from '../errors/dingtalk-network.error';
 import { DingTalkRateLimitError } from '../errors/dingtalk-rate-limit.error';
 import { DingTalkTimeoutError } from '../errors/dingtalk-timeout.error';

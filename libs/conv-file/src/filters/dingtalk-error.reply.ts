@@ -1,7 +1,7 @@
 import type { ArgumentsHost, HttpServer } from '@nestjs/common';
 import type { DingTalkHttpAnswer } from './dingtalk-error-status.mapper';
 import type { ExpressLikeResponse } from './express-like-response.interface';
-import { safeInboundRequestId } from './request-id.util';
+import { safeInboundRequestId } from '../request-id/request-id.util';
 
 /**
  * Writes an error answer for both filters: its status, a `Retry-After` header when it has one, and

@@ -14,7 +14,8 @@ import {
 } from '@nest-dingtalk/conv-file';
 
 const apiError = (code: string, status = 400, extra = {}) =>
-  new DingTalkApiError(code, `${code} from DingTalk`, {
+  new DingTalkApiError(`${code} from DingTalk`, {
+    code,
     status,
     requestId: 'req-1',
     api: 'SendByApp',
@@ -44,12 +45,12 @@ describe('toDingTalkHttpAnswer: the status follows the code', () => {
     ['ApiCountLimitForOrg', apiError('Forbidden.AccessDenied.ApiCountLimitForOrg', 403), 429],
     [
       'InvalidAuthentication after the retry',
-      new DingTalkAuthError('InvalidAuthentication', 'm', { status: 401 }),
+      new DingTalkAuthError('m', { code: 'InvalidAuthentication', status: 401 }),
       502,
     ],
     [
       'invalidClientIdOrSecret',
-      new DingTalkAuthError('invalidClientIdOrSecret', 'm', { status: 400 }),
+      new DingTalkAuthError('m', { code: 'invalidClientIdOrSecret', status: 400 }),
       502,
     ],
     [
@@ -65,19 +66,30 @@ describe('toDingTalkHttpAnswer: the status follows the code', () => {
     ['an unknown 4xx code (documented default)', apiError('somethingNew', 400), 502],
     ['a non-JSON answer', apiError('upstreamBadResponse', 403), 502],
     ['the per-IP block', apiError('upstreamBlocked', 403), 503],
-    ['a timeout', new DingTalkTimeoutError('m', 10, true), 504],
-    ['a connection failure', new DingTalkNetworkError('m', 'ECONNREFUSED', false, false), 502],
-    ['a validation failure', new DingTalkValidationError('paramError.dentryId', 'm', []), 400],
+    ['a timeout', new DingTalkTimeoutError('m', { timeoutMs: 10, outcomeUnknown: true }), 504],
+    [
+      'a connection failure',
+      new DingTalkNetworkError('m', { systemCode: 'ECONNREFUSED', requestSent: false }),
+      502,
+    ],
+    [
+      'a validation failure',
+      new DingTalkValidationError('m', { code: 'paramError.dentryId', details: [] }),
+      400,
+    ],
   ])('%s → %i', (_case, error, status) => {
     expect(toDingTalkHttpAnswer(error).status).toBe(status);
   });
 
   it('uses the library codes for timeouts and connection failures', () => {
-    expect(toDingTalkHttpAnswer(new DingTalkTimeoutError('m', 10, true)).body.code).toBe(
-      'upstreamTimeout',
-    );
     expect(
-      toDingTalkHttpAnswer(new DingTalkNetworkError('m', 'ECONNRESET', true, true)).body.code,
+      toDingTalkHttpAnswer(new DingTalkTimeoutError('m', { timeoutMs: 10, outcomeUnknown: true }))
+        .body.code,
+    ).toBe('upstreamTimeout');
+    expect(
+      toDingTalkHttpAnswer(
+        new DingTalkNetworkError('m', { systemCode: 'ECONNRESET', requestSent: true }),
+      ).body.code,
     ).toBe('upstreamUnavailable');
   });
 
@@ -129,12 +141,14 @@ describe('DingTalkExceptionFilter over HTTP', () => {
   const errors: Record<string, DingTalkError> = {
     throttled: apiError('Forbidden.AccessDenied.QpsLimitForAppkeyAndApi', 403),
     denied: apiError('permissionDenied', 400),
-    invalid: new DingTalkValidationError(
-      'paramError.spaceId',
-      'Invalid SendByApp input: spaceId must be a string',
-      [{ field: 'spaceId', rule: 'isString', message: 'spaceId must be a string' }],
-    ),
-    timeout: new DingTalkTimeoutError('DingTalk did not answer', 10, true),
+    invalid: new DingTalkValidationError('Invalid SendByApp input: spaceId must be a string', {
+      code: 'paramError.spaceId',
+      details: [{ field: 'spaceId', rule: 'isString', message: 'spaceId must be a string' }],
+    }),
+    timeout: new DingTalkTimeoutError('DingTalk did not answer', {
+      timeoutMs: 10,
+      outcomeUnknown: true,
+    }),
   };
 
   @Controller('fail')

@@ -1,8 +1,8 @@
 import { Catch, Inject, Optional, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { CONV_FILE_OPTIONS } from '../conv-file.module-definition';
+import { CONV_FILE_OPTIONS } from '../options/inject-conv-file-options.decorator';
 import { DingTalkError } from '../errors/dingtalk.error';
-import type { ConvFileModuleOptions } from '../interfaces/conv-file-module-options.interface';
+import type { ConvFileModuleOptions } from '../options/conv-file-module-options.interface';
 import { toDingTalkHttpAnswer } from './dingtalk-error-status.mapper';
 import { replyWithErrorAnswer } from './dingtalk-error.reply';
 

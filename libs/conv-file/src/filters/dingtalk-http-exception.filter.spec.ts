@@ -78,7 +78,11 @@ describe('DingTalkHttpExceptionFilter over HTTP', () => {
     unauthorized: new UnauthorizedException(),
     tooLarge: bodyTooLarge(),
     bug: new TypeError('secret internals'),
-    denied: new DingTalkApiError('permissionDenied', 'denied', { status: 400, requestId: 'dt-1' }),
+    denied: new DingTalkApiError('denied', {
+      code: 'permissionDenied',
+      status: 400,
+      requestId: 'dt-1',
+    }),
   };
 
   @Controller('fail')

@@ -7,10 +7,10 @@ import {
   type ExceptionFilter,
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { CONV_FILE_OPTIONS } from '../conv-file.module-definition';
-import { DingTalkErrorMessages } from '../errors/dingtalk-error.messages';
+import { CONV_FILE_OPTIONS } from '../options/inject-conv-file-options.decorator';
+import { DingTalkLogMessages } from '../messages/dingtalk-log.messages';
 import { DingTalkError } from '../errors/dingtalk.error';
-import type { ConvFileModuleOptions } from '../interfaces/conv-file-module-options.interface';
+import type { ConvFileModuleOptions } from '../options/conv-file-module-options.interface';
 import { replyWithErrorAnswer } from './dingtalk-error.reply';
 import { DingTalkExceptionFilter } from './dingtalk-exception.filter';
 import { toGatewayHttpAnswer } from './gateway-error-status.mapper';
@@ -51,7 +51,7 @@ export class DingTalkHttpExceptionFilter implements ExceptionFilter {
     if (answer.status >= 500) {
       const request = host.switchToHttp().getRequest<GatewayRequest>();
       this.logger.error(
-        DingTalkErrorMessages.unexpectedError(request.method ?? '?', pathOf(request)),
+        DingTalkLogMessages.unexpectedError(request.method ?? '?', pathOf(request)),
         error instanceof Error ? error.stack : String(error),
       );
     }

@@ -1,6 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import { ConvFileErrorCodes } from '../errors/dingtalk-error.codes';
-import { DingTalkErrorMessages } from '../errors/dingtalk-error.messages';
+import { GatewayMessages } from '../messages/gateway.messages';
 import type { DingTalkErrorBody, DingTalkHttpAnswer } from './dingtalk-error-status.mapper';
 
 /**
@@ -11,23 +11,23 @@ import type { DingTalkErrorBody, DingTalkHttpAnswer } from './dingtalk-error-sta
 export const GATEWAY_ERRORS: Readonly<Record<number, DingTalkErrorBody>> = {
   400: {
     code: ConvFileErrorCodes.paramError,
-    message: DingTalkErrorMessages.gatewayMalformedRequest,
+    message: GatewayMessages.malformedRequest,
   },
-  401: { code: 'unauthorized', message: DingTalkErrorMessages.gatewayUnauthorized },
-  403: { code: 'forbidden', message: DingTalkErrorMessages.gatewayForbidden },
-  404: { code: 'InvalidAction.NotFound', message: DingTalkErrorMessages.gatewayNotFound },
-  413: { code: 'payloadTooLarge', message: DingTalkErrorMessages.gatewayPayloadTooLarge },
+  401: { code: 'unauthorized', message: GatewayMessages.unauthorized },
+  403: { code: 'forbidden', message: GatewayMessages.forbidden },
+  404: { code: 'InvalidAction.NotFound', message: GatewayMessages.notFound },
+  413: { code: 'payloadTooLarge', message: GatewayMessages.payloadTooLarge },
   415: {
     code: 'unsupportedMediaType',
-    message: DingTalkErrorMessages.gatewayUnsupportedMediaType,
+    message: GatewayMessages.unsupportedMediaType,
   },
-  429: { code: 'tooManyRequests', message: DingTalkErrorMessages.gatewayTooManyRequests },
-  503: { code: 'serviceUnavailable', message: DingTalkErrorMessages.gatewayUnavailable },
+  429: { code: 'tooManyRequests', message: GatewayMessages.tooManyRequests },
+  503: { code: 'serviceUnavailable', message: GatewayMessages.unavailable },
 };
 
 const INTERNAL_ERROR: DingTalkErrorBody = {
   code: 'systemError',
-  message: DingTalkErrorMessages.gatewayInternalError,
+  message: GatewayMessages.internalError,
 };
 
 /**
@@ -54,7 +54,7 @@ export function toGatewayHttpAnswer(error: unknown): DingTalkHttpAnswer {
         status,
         body: {
           code: 'requestError',
-          message: DingTalkErrorMessages.gatewayRequestRefused(status),
+          message: GatewayMessages.requestRefused(status),
         },
       };
 }

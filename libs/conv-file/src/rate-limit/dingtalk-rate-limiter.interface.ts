@@ -1,4 +1,4 @@
-import type { ConvFileApiName } from '../http/dingtalk-api.endpoints';
+import type { ConvFileApiName } from '../endpoints/dingtalk-api.endpoints';
 
 /**
  * Paces calls to DingTalk. Inject it with `@Inject(DingTalkRateLimiter)` to pace your own
@@ -14,3 +14,6 @@ export interface DingTalkRateLimiter {
 
 /** Injection token of {@link DingTalkRateLimiter}. */
 export const DingTalkRateLimiter = Symbol('DingTalkRateLimiter');
+
+/** The limiter when `rateLimit: false`: every call may go at once. */
+export const unlimitedRateLimiter: DingTalkRateLimiter = { acquire: () => Promise.resolve() };

@@ -1,6 +1,6 @@
-import { resolveConvFileOptions } from '../conv-file-options.resolver';
+import { resolveConvFileOptions } from '../options/conv-file-options.resolver';
 import { DingTalkRedisConnection } from '../redis/dingtalk-redis.connection';
-import { SilentRedis } from '../../spec/silent-redis.server';
+import { SilentRedis } from '../../testing/silent-redis.server';
 import { SecondWindowRateLimiter } from './second-window.rate-limiter';
 
 describe('SecondWindowRateLimiter with a Redis that stops answering', () => {
@@ -16,9 +16,10 @@ describe('SecondWindowRateLimiter with a Redis that stops answering', () => {
       redis: { url: redis.url },
       rateLimit: { perSecond: 5, maxWaitMs: 5000 },
     });
-    connection = new DingTalkRedisConnection(options);
+    if (!options.rateLimit) throw new Error('this spec needs a rate limit');
+    connection = new DingTalkRedisConnection(redis.url, 'dingtalk:');
     await connection.onModuleInit();
-    limiter = new SecondWindowRateLimiter(options, connection);
+    limiter = new SecondWindowRateLimiter(options.rateLimit, options.appId, connection);
   });
 
   afterEach(async () => {

@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import {
   RateLimiterMemory,
   RateLimiterRedis,
@@ -6,16 +6,20 @@ import {
   RLWrapperTimeouts,
   type RateLimiterAbstract,
 } from 'rate-limiter-flexible';
-import { REDIS_COMMAND_TIMEOUT_MS } from '../conv-file.constants';
-import type { ResolvedConvFileOptions, ResolvedRateLimit } from '../conv-file-options.resolver';
-import { InjectConvFileOptions } from '../decorators/inject-conv-file-options.decorator';
+import type { ConvFileApiName } from '../endpoints/dingtalk-api.endpoints';
 import { ConvFileErrorCodes } from '../errors/dingtalk-error.codes';
-import { DingTalkErrorMessages } from '../errors/dingtalk-error.messages';
 import { DingTalkRateLimitError } from '../errors/dingtalk-rate-limit.error';
 import { DingTalkError } from '../errors/dingtalk.error';
-import type { ConvFileApiName } from '../http/dingtalk-api.endpoints';
-import { DingTalkRedisConnection } from '../redis/dingtalk-redis.connection';
+import { DingTalkErrorMessages } from '../messages/dingtalk-error.messages';
+import { DingTalkLogMessages } from '../messages/dingtalk-log.messages';
+import type { ResolvedConvFileOptions } from '../options/conv-file-options.resolver';
+import {
+  REDIS_COMMAND_TIMEOUT_MS,
+  type DingTalkRedisConnection,
+} from '../redis/dingtalk-redis.connection';
 import type { DingTalkRateLimiter } from './dingtalk-rate-limiter.interface';
+
+type RateLimitConfig = Exclude<ResolvedConvFileOptions['rateLimit'], false>;
 
 const SECOND_MS = 1000;
 /**
@@ -50,24 +54,26 @@ interface Waiter {
  *
  * Calls over the rate wait in a FIFO queue per API; the queue is bounded by length and by wait.
  */
-@Injectable()
 export class SecondWindowRateLimiter implements DingTalkRateLimiter, OnApplicationShutdown {
   private readonly logger = new Logger('DingTalkRateLimiter');
   private readonly lanes = new Map<ConvFileApiName, Lane>();
   private closed = false;
 
+  /**
+   * @param appId names the app in shared counters' keys.
+   * @param redis counts in Redis, shared by every instance; without it, in this instance's memory.
+   */
   constructor(
-    @InjectConvFileOptions() private readonly options: ResolvedConvFileOptions,
-    private readonly redis: DingTalkRedisConnection,
+    private readonly config: RateLimitConfig,
+    private readonly appId: string,
+    private readonly redis?: DingTalkRedisConnection,
   ) {}
 
   acquire(api: ConvFileApiName): Promise<void> {
-    const config = this.options.rateLimit;
-    if (!config) return Promise.resolve();
     if (this.closed) return Promise.reject(shuttingDown(api));
     let lane = this.lanes.get(api);
     if (!lane) {
-      lane = new Lane(api, config, this.counters(api, config.perApi[api]), this.logger);
+      lane = new Lane(api, this.config, this.counters(api, this.config.perApi[api]), this.logger);
       this.lanes.set(api, lane);
     }
     return lane.acquire();
@@ -80,14 +86,12 @@ export class SecondWindowRateLimiter implements DingTalkRateLimiter, OnApplicati
 
   private counters(api: ConvFileApiName, points: number): Counters {
     const memory = new RateLimiterMemory({ points, duration: 1 });
-    if (!this.redis.client) return { shared: memory, memory };
-    const source = this.options.tokenSource;
-    const app = source.kind === 'credentials' ? source.appKey : 'token-provider';
+    if (!this.redis) return { shared: memory, memory };
     const redis = new RateLimiterRedis({
       storeClient: this.redis.client,
       useRedisPackage: true,
       rejectIfRedisNotReady: true,
-      keyPrefix: `${this.redis.keyPrefix}rate:${app}:${api}`,
+      keyPrefix: `${this.redis.keyPrefix}rate:${this.appId}:${api}`,
       points,
       duration: 1,
     });
@@ -102,7 +106,7 @@ export class SecondWindowRateLimiter implements DingTalkRateLimiter, OnApplicati
 
 function shuttingDown(api: ConvFileApiName): DingTalkError {
   const message = DingTalkErrorMessages.shuttingDown(api);
-  return new DingTalkError(ConvFileErrorCodes.shuttingDown, message, { api });
+  return new DingTalkError(message, { code: ConvFileErrorCodes.shuttingDown, api });
 }
 
 /** The queue and pump of one API. */
@@ -116,7 +120,7 @@ class Lane {
 
   constructor(
     private readonly api: ConvFileApiName,
-    private readonly config: ResolvedRateLimit,
+    private readonly config: RateLimitConfig,
     private readonly counters: Counters,
     private readonly logger: Logger,
   ) {
@@ -177,7 +181,7 @@ class Lane {
   }
 
   private rateLimited(message: string, retryAfterMs: number): DingTalkRateLimitError {
-    return new DingTalkRateLimitError(message, retryAfterMs, { api: this.api });
+    return new DingTalkRateLimitError(message, { api: this.api, retryAfterMs });
   }
 
   private remove(waiter: Waiter): void {
@@ -225,7 +229,7 @@ class Lane {
       // The counter itself failed (beyond a Redis outage, which its insurance covers): count in
       // memory rather than stall every call or let them all through.
       if (!this.counterFailing)
-        this.logger.warn(DingTalkErrorMessages.rateLimitCounterFailed(this.api));
+        this.logger.warn(DingTalkLogMessages.rateLimitCounterFailed(this.api));
       this.counterFailing = true;
       return this.counters.memory.consume(second).then(
         () => true,

@@ -1,44 +1,43 @@
-import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { createClient, type RedisClientType } from '@redis/client';
-import { REDIS_COMMAND_TIMEOUT_MS, REDIS_CONNECT_WAIT_MS } from '../conv-file.constants';
-import type { ResolvedConvFileOptions } from '../conv-file-options.resolver';
-import { InjectConvFileOptions } from '../decorators/inject-conv-file-options.decorator';
-import { DingTalkErrorMessages } from '../errors/dingtalk-error.messages';
+import { DingTalkLogMessages } from '../messages/dingtalk-log.messages';
 import { withTimeout } from '../utils/with-timeout.util';
 
+/** A Redis command that takes longer than this counts as Redis being unreachable. */
+export const REDIS_COMMAND_TIMEOUT_MS = 500;
+/** Longest start-up waits for Redis before going on without it. */
+const REDIS_CONNECT_WAIT_MS = 2000;
 /** A PING this often finds a connection that went silent without closing. */
 const PING_INTERVAL_MS = 5000;
 
 /**
- * The module's own Redis connection (when the `redis` option is set), shared by the rate limiter
- * and the token lock. It never blocks start-up or a call: commands fail fast while Redis is down
- * (no offline queue) or slow, callers fall back to memory, and an outage is logged once, as is
- * the recovery.
+ * The module's own Redis connection, shared by the rate limiter, the token store and the token
+ * lock; it exists only when one of them uses Redis. It never blocks start-up or a call: commands
+ * fail fast while Redis is down (no offline queue) or slow, callers fall back to memory, and an
+ * outage is logged once, as is the recovery.
  */
-@Injectable()
 export class DingTalkRedisConnection implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('DingTalkRedis');
-  /** Undefined when no `redis` option was given. */
-  readonly client: RedisClientType | undefined;
-  readonly keyPrefix: string;
+  readonly client: RedisClientType;
   private outage = false;
 
-  constructor(@InjectConvFileOptions() options: ResolvedConvFileOptions) {
-    this.keyPrefix = options.redis?.keyPrefix ?? '';
-    this.client = options.redis
-      ? createClient({
-          url: options.redis.url,
-          disableOfflineQueue: true,
-          pingInterval: PING_INTERVAL_MS,
-          socket: {
-            connectTimeout: REDIS_CONNECT_WAIT_MS,
-            reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 2000),
-          },
-        })
-      : undefined;
+  constructor(
+    url: string,
+    /** Prefix of every key the module writes. */
+    readonly keyPrefix: string,
+  ) {
+    this.client = createClient({
+      url,
+      disableOfflineQueue: true,
+      pingInterval: PING_INTERVAL_MS,
+      socket: {
+        connectTimeout: REDIS_CONNECT_WAIT_MS,
+        reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 2000),
+      },
+    });
     // Without a listener, a connection error would crash the process.
-    this.client?.on('error', (error: Error) => this.reportOutage(error.message));
-    this.client?.on('ready', () => this.reportRecovery());
+    this.client.on('error', (error: Error) => this.reportOutage(error.message));
+    this.client.on('ready', () => this.reportRecovery());
   }
 
   /**
@@ -46,7 +45,6 @@ export class DingTalkRedisConnection implements OnModuleInit, OnApplicationShutd
    * answer in time, start-up goes on and the client keeps reconnecting in the background.
    */
   async onModuleInit(): Promise<void> {
-    if (!this.client) return;
     const connected = this.client.connect().then(
       () => undefined,
       (error: Error) => this.reportOutage(error.message),
@@ -55,13 +53,13 @@ export class DingTalkRedisConnection implements OnModuleInit, OnApplicationShutd
   }
 
   onApplicationShutdown(): void {
-    if (this.client?.isOpen) this.client.destroy();
+    if (this.client.isOpen) this.client.destroy();
   }
 
   /** Runs a command with a time limit; undefined (and a one-time warning) when Redis is down or slow. */
   async run<T>(command: (client: RedisClientType) => Promise<T>): Promise<T | undefined> {
     const client = this.client;
-    if (!client?.isReady) return undefined;
+    if (!client.isReady) return undefined;
     try {
       const result = await withTimeout(command(client), REDIS_COMMAND_TIMEOUT_MS);
       this.reportRecovery();
@@ -76,14 +74,14 @@ export class DingTalkRedisConnection implements OnModuleInit, OnApplicationShutd
   reportOutage(reason: string): void {
     if (this.outage) return;
     this.outage = true;
-    this.logger.warn(DingTalkErrorMessages.redisUnavailable(redactUrls(reason)));
+    this.logger.warn(DingTalkLogMessages.redisUnavailable(redactUrls(reason)));
   }
 
   /** After an outage: on reconnection, or on the first command that succeeds again. */
   reportRecovery(): void {
     if (!this.outage) return;
     this.outage = false;
-    this.logger.log(DingTalkErrorMessages.redisRecovered);
+    this.logger.log(DingTalkLogMessages.redisRecovered);
   }
 }
 

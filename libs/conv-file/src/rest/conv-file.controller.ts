@@ -1,152 +1,121 @@
 import {
   applyDecorators,
-  Body,
   Controller,
   HttpCode,
   HttpStatus,
   Post,
-  Query,
+  Req,
   UseFilters,
-  UseGuards,
-  UsePipes,
-  type CanActivate,
   type Type,
 } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ConvFileService } from '../conv-file.service';
+import type { ConvFileResponse, ConvSpaceResponse } from '../dto/conv-file-answer.interface';
 import { ConvFileResponseDto } from '../dto/conv-file-response.dto';
 import { ConvSpaceResponseDto } from '../dto/conv-space-response.dto';
 import { GetSpaceBodyDto } from '../dto/get-space.dto';
+import { MAX_ID_LENGTH } from '../dto/is-dingtalk-id.decorator';
 import { SendByAppBodyDto } from '../dto/send-by-app.dto';
 import { SendLinkBodyDto } from '../dto/send-link.dto';
 import { SendBodyDto } from '../dto/send.dto';
-import { UnionIdQueryDto } from '../dto/union-id-query.dto';
-import { DingTalkErrorMessages, DingTalkOptionProblems } from '../errors/dingtalk-error.messages';
+import type { SendByAppDto } from '../dto/send-by-app.dto';
+import type { SendLinkDto } from '../dto/send-link.dto';
+import type { SendDto } from '../dto/send.dto';
+import type { GetSpaceDto } from '../dto/get-space.dto';
+import { DINGTALK_ENDPOINTS, type ConvFileApiName } from '../endpoints/dingtalk-api.endpoints';
 import { DingTalkHttpExceptionFilter } from '../filters/dingtalk-http-exception.filter';
-import { DINGTALK_ENDPOINTS } from '../http/dingtalk-api.endpoints';
-import type { ConvFileResponse, ConvSpaceResponse } from '../interfaces/conv-file-info.interface';
-import type { ConvFileHttpOptions } from '../interfaces/conv-file-http-options.interface';
+import type { ConvFileHttpOptions } from '../options/conv-file-http-options.interface';
 import { ApiDingTalkErrorResponses } from './api-dingtalk-error-responses.decorator';
-import { ConvFileValidationPipe } from './conv-file-validation.pipe';
+import { readConvFileRequest, type ConvFileHttpRequest } from './conv-file-request.reader';
 
 const TOKEN_NOTE =
   "Uses the server's own DingTalk access token; an `x-acs-dingtalk-access-token` header sent by the caller is ignored.";
 
+/** A route with DingTalk's contract: POST, `unionId` in the query, JSON body, 200 with DingTalk's answer. */
+function ConvFileRoute(
+  api: ConvFileApiName,
+  summary: string,
+  description: string,
+  body: Type<unknown>,
+  answer: { description: string; type: Type<unknown> },
+): MethodDecorator {
+  return applyDecorators(
+    Post(DINGTALK_ENDPOINTS[api].path),
+    HttpCode(HttpStatus.OK),
+    ApiOperation({ operationId: api, summary, description: `${description} ${TOKEN_NOTE}` }),
+    ApiQuery({
+      name: 'unionId',
+      required: true,
+      description:
+        api === 'SendByApp'
+          ? 'The unionId of the user who receives the file.'
+          : 'The unionId of the operator.',
+      schema: { type: 'string', maxLength: MAX_ID_LENGTH, example: 'union-alice' },
+    }),
+    ApiBody({ type: body }),
+    ApiOkResponse(answer),
+  );
+}
+
 /**
- * Builds the controller serving DingTalk's four convFile routes with DingTalk's contract
- * (`POST`, `unionId` in the query, JSON body, 200 with DingTalk's answer, errors in DingTalk's
- * shape). A class is built per call because its path prefix and guards are decorator arguments.
- * `ConvFileModule.forRoot({ http })` calls it; call it yourself only to mount the routes in a
- * module of your own that provides {@link ConvFileService}.
+ * Builds the controller serving DingTalk's four convFile routes with DingTalk's contract; errors
+ * come in DingTalk's shape. A class is built per module instance because the decorators (guards,
+ * OpenAPI security) are given by the importing app. Each request is read and checked once
+ * ({@link readConvFileRequest}) and handed to {@link ConvFileService}.
  */
 export function createConvFileController(options: ConvFileHttpOptions = {}): Type<unknown> {
-  const prefix = checkedPrefix(options.prefix);
-  const guards = checkedGuards(options.guards);
-  const documentedSecurity = applyDecorators(
-    ...checkedSecurity(options.apiSecurity).map((name) => ApiSecurity(name)),
-  );
-
   @ApiTags('convFile')
   @ApiDingTalkErrorResponses()
-  @documentedSecurity
-  @Controller(prefix)
-  @UseGuards(...guards)
+  @applyDecorators(...(options.decorators ?? []))
+  @Controller()
   @UseFilters(DingTalkHttpExceptionFilter)
   class ConvFileController {
     constructor(private readonly convFiles: ConvFileService) {}
 
-    @Post(DINGTALK_ENDPOINTS.SendLink.path)
-    @HttpCode(HttpStatus.OK)
-    @UsePipes(new ConvFileValidationPipe('SendLink'))
-    @ApiOperation({
-      operationId: 'SendLink',
-      summary: 'Send a file link to a group chat',
-      description: `The user \`unionId\` sends a link to a file of a space to a group chat they belong to. ${TOKEN_NOTE}`,
-    })
-    @ApiOkResponse({ description: 'The file whose link was sent.', type: ConvFileResponseDto })
-    sendLink(
-      @Query() query: UnionIdQueryDto,
-      @Body() body: SendLinkBodyDto,
-    ): Promise<ConvFileResponse> {
-      return this.convFiles.sendLink({ ...body, unionId: query.unionId });
+    @ConvFileRoute(
+      'SendLink',
+      'Send a file link to a group chat',
+      'The user `unionId` sends a link to a file of a space to a group chat they belong to.',
+      SendLinkBodyDto,
+      { description: 'The file whose link was sent.', type: ConvFileResponseDto },
+    )
+    sendLink(@Req() request: ConvFileHttpRequest): Promise<ConvFileResponse> {
+      return this.convFiles.sendLink(readConvFileRequest<SendLinkDto>('SendLink', request));
     }
 
-    @Post(DINGTALK_ENDPOINTS.SendByApp.path)
-    @HttpCode(HttpStatus.OK)
-    @UsePipes(new ConvFileValidationPipe('SendByApp'))
-    @ApiOperation({
-      operationId: 'SendByApp',
-      summary: 'Send a file to a user, as the app',
-      description: `The app sends a file (not a folder) to the user \`unionId\`. ${TOKEN_NOTE}`,
-    })
-    @ApiOkResponse({ description: 'The file that was sent.', type: ConvFileResponseDto })
-    sendByApp(
-      @Query() query: UnionIdQueryDto,
-      @Body() body: SendByAppBodyDto,
-    ): Promise<ConvFileResponse> {
-      return this.convFiles.sendByApp({ ...body, unionId: query.unionId });
+    @ConvFileRoute(
+      'SendByApp',
+      'Send a file to a user, as the app',
+      'The app sends a file (not a folder) to the user `unionId`.',
+      SendByAppBodyDto,
+      { description: 'The file that was sent.', type: ConvFileResponseDto },
+    )
+    sendByApp(@Req() request: ConvFileHttpRequest): Promise<ConvFileResponse> {
+      return this.convFiles.sendByApp(readConvFileRequest<SendByAppDto>('SendByApp', request));
     }
 
-    @Post(DINGTALK_ENDPOINTS.Send.path)
-    @HttpCode(HttpStatus.OK)
-    @UsePipes(new ConvFileValidationPipe('Send'))
-    @ApiOperation({
-      operationId: 'Send',
-      summary: 'Send a file to a group chat',
-      description: `The user \`unionId\` sends a file of a space to a group chat they belong to. ${TOKEN_NOTE}`,
-    })
-    @ApiOkResponse({ description: 'The file that was sent.', type: ConvFileResponseDto })
-    send(@Query() query: UnionIdQueryDto, @Body() body: SendBodyDto): Promise<ConvFileResponse> {
-      return this.convFiles.send({ ...body, unionId: query.unionId });
+    @ConvFileRoute(
+      'Send',
+      'Send a file to a group chat',
+      'The user `unionId` sends a file of a space to a group chat they belong to.',
+      SendBodyDto,
+      { description: 'The file that was sent.', type: ConvFileResponseDto },
+    )
+    send(@Req() request: ConvFileHttpRequest): Promise<ConvFileResponse> {
+      return this.convFiles.send(readConvFileRequest<SendDto>('Send', request));
     }
 
-    @Post(DINGTALK_ENDPOINTS.GetSpace.path)
-    @HttpCode(HttpStatus.OK)
-    @UsePipes(new ConvFileValidationPipe('GetSpace'))
-    @ApiOperation({
-      operationId: 'GetSpace',
-      summary: "Get a group chat's storage space",
-      description: `Answers the storage space of a group chat the user \`unionId\` belongs to. ${TOKEN_NOTE}`,
-    })
-    @ApiOkResponse({ description: "The group chat's space.", type: ConvSpaceResponseDto })
-    getSpace(
-      @Query() query: UnionIdQueryDto,
-      @Body() body: GetSpaceBodyDto,
-    ): Promise<ConvSpaceResponse> {
-      return this.convFiles.getSpace({ ...body, unionId: query.unionId });
+    @ConvFileRoute(
+      'GetSpace',
+      "Get a group chat's storage space",
+      'Answers the storage space of a group chat the user `unionId` belongs to.',
+      GetSpaceBodyDto,
+      { description: "The group chat's space.", type: ConvSpaceResponseDto },
+    )
+    getSpace(@Req() request: ConvFileHttpRequest): Promise<ConvSpaceResponse> {
+      return this.convFiles.getSpace(readConvFileRequest<GetSpaceDto>('GetSpace', request));
     }
   }
 
   return ConvFileController;
-}
-
-function checkedPrefix(prefix: unknown): string {
-  if (prefix === undefined) return '';
-  if (typeof prefix !== 'string') invalid('http.prefix', DingTalkOptionProblems.string);
-  return prefix.replace(/^\/+|\/+$/g, '');
-}
-
-function checkedGuards(guards: unknown): Array<Type<CanActivate> | CanActivate> {
-  if (guards === undefined) return [];
-  const isGuard = (guard: unknown): boolean =>
-    typeof guard === 'function' ||
-    (typeof guard === 'object' &&
-      guard !== null &&
-      typeof (guard as CanActivate).canActivate === 'function');
-  if (!Array.isArray(guards) || !guards.every(isGuard)) {
-    invalid('http.guards', DingTalkOptionProblems.guards);
-  }
-  return guards as Array<Type<CanActivate> | CanActivate>;
-}
-
-function checkedSecurity(names: unknown): string[] {
-  if (names === undefined) return [];
-  if (!Array.isArray(names) || !names.every((name) => typeof name === 'string' && name !== '')) {
-    invalid('http.apiSecurity', DingTalkOptionProblems.securitySchemes);
-  }
-  return names as string[];
-}
-
-function invalid(option: string, problem: string): never {
-  throw new Error(DingTalkErrorMessages.invalidOption(option, problem));
 }

@@ -5,10 +5,14 @@ import { DingTalkTimeoutError } from '../errors/dingtalk-timeout.error';
 import { DingTalkValidationError } from '../errors/dingtalk-validation.error';
 import { retryDelayMs, retryReasonOf } from './dingtalk-retry.policy';
 
-const api = (code: string, status: number) => new DingTalkApiError(code, 'm', { status });
-const refused = new DingTalkNetworkError('m', 'ECONNREFUSED', false, false);
-const reset = new DingTalkNetworkError('m', 'ECONNRESET', true, true);
-const timeout = new DingTalkTimeoutError('m', 10, true);
+const api = (code: string, status: number) => new DingTalkApiError('m', { code, status });
+const refused = new DingTalkNetworkError('m', { systemCode: 'ECONNREFUSED', requestSent: false });
+const reset = new DingTalkNetworkError('m', {
+  systemCode: 'ECONNRESET',
+  requestSent: true,
+  outcomeUnknown: true,
+});
+const timeout = new DingTalkTimeoutError('m', { timeoutMs: 10, outcomeUnknown: true });
 
 describe('retryReasonOf', () => {
   it.each([
@@ -30,7 +34,6 @@ describe('retryReasonOf', () => {
       'SendLink',
       'throttled',
     ],
-    ['a refused token', api('InvalidAuthentication', 401), 'SendByApp', 'invalidToken'],
     ['a refused connection on a send', refused, 'SendByApp', 'notSent'],
     ['a GetSpace that timed out', timeout, 'GetSpace', 'unknownOutcome'],
     ['a GetSpace whose connection reset', reset, 'GetSpace', 'unknownOutcome'],
@@ -57,10 +60,16 @@ describe('retryReasonOf', () => {
     ['a missing scope', api('Forbidden.AccessDenied.AccessTokenPermissionDenied', 403), 'GetSpace'],
     [
       'bad credentials',
-      new DingTalkAuthError('invalidClientIdOrSecret', 'm', { status: 400 }),
+      new DingTalkAuthError('m', { code: 'invalidClientIdOrSecret', status: 400 }),
       'GetAccessToken',
     ],
-    ['a validation error', new DingTalkValidationError('paramError', 'm', []), 'GetSpace'],
+    // Refreshing the token once is the call orchestrator's, not a retry.
+    ['a refused token', api('InvalidAuthentication', 401), 'SendByApp'],
+    [
+      'a validation error',
+      new DingTalkValidationError('m', { code: 'paramError', details: [] }),
+      'GetSpace',
+    ],
     ['an unknown error', new Error('boom'), 'GetSpace'],
   ])('never retries %s', (_case, error, apiName) => {
     expect(retryReasonOf(error, apiName as never)).toBeUndefined();

@@ -1,23 +1,23 @@
-import type { ResolvedRetry } from '../conv-file-options.resolver';
+import { DINGTALK_ENDPOINTS, type DingTalkApiName } from '../endpoints/dingtalk-api.endpoints';
 import { DingTalkApiError } from '../errors/dingtalk-api.error';
 import {
   ConvFileErrorCodes,
-  DingTalkErrorCodes,
   isDingTalkFailure,
   throttlingWindowSeconds,
 } from '../errors/dingtalk-error.codes';
 import { DingTalkNetworkError } from '../errors/dingtalk-network.error';
 import { DingTalkTimeoutError } from '../errors/dingtalk-timeout.error';
-import { DINGTALK_ENDPOINTS, type DingTalkApiName } from '../http/dingtalk-api.endpoints';
+import type { ResolvedConvFileOptions } from '../options/conv-file-options.resolver';
 
 /**
  * Why a failed call may be made again:
- * - `invalidToken`: refused before it ran; retried once, at once, after a token refresh;
  * - `throttled`: DingTalk's rate limit refused it before it ran;
- * - `notSent`: the connection was refused, nothing reached DingTalk;
+ * - `notSent`: the connection failed before the request was written, nothing reached DingTalk;
  * - `unknownOutcome`: it may have run, which only an idempotent call (GetSpace, the token fetch) can repeat.
+ *
+ * An invalid-token answer is not a reason here: the call orchestrator refreshes the token once.
  */
-export type RetryReason = 'invalidToken' | 'throttled' | 'notSent' | 'unknownOutcome';
+export type RetryReason = 'throttled' | 'notSent' | 'unknownOutcome';
 
 const JITTER = 0.2;
 
@@ -25,7 +25,6 @@ const JITTER = 0.2;
 export function retryReasonOf(error: unknown, api: DingTalkApiName): RetryReason | undefined {
   const idempotent = DINGTALK_ENDPOINTS[api].idempotent;
   if (error instanceof DingTalkApiError) {
-    if (error.code === DingTalkErrorCodes.invalidToken) return 'invalidToken';
     if (throttlingWindowSeconds(error.code) !== undefined) return 'throttled';
     const failed =
       isDingTalkFailure(error.code, error.status) ||
@@ -45,9 +44,9 @@ export function retryReasonOf(error: unknown, api: DingTalkApiName): RetryReason
  * first delay, with ±20% jitter so that instances throttled together do not retry together.
  */
 export function retryDelayMs(
-  reason: Exclude<RetryReason, 'invalidToken'>,
+  reason: RetryReason,
   retry: number,
-  options: ResolvedRetry,
+  options: ResolvedConvFileOptions['retry'],
   random: () => number = Math.random,
 ): number {
   const base = reason === 'throttled' ? options.throttleDelayMs : options.networkDelayMs;

@@ -1,6 +1,5 @@
-import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DingTalkRedisConnection } from '../redis/dingtalk-redis.connection';
+import type { DingTalkRedisConnection } from '../redis/dingtalk-redis.connection';
 
 /** Deletes the lock only if this holder still owns it, so an expired lock taken over by another is left alone. */
 const RELEASE_SCRIPT =
@@ -9,25 +8,36 @@ const RELEASE_SCRIPT =
 /** Releases a held lock. */
 export type ReleaseLock = () => Promise<void>;
 
+/** Lets one instance at a time fetch a token. */
+export interface TokenFetchLock {
+  /** A release function, or `undefined` when another instance holds the lock. */
+  tryAcquire(name: string, ttlMs: number): Promise<ReleaseLock | undefined>;
+}
+
+const release: ReleaseLock = () => Promise.resolve();
+
 /**
- * Lets one instance at a time fetch the token (Redis `SET NX PX`, released with a compare-and-delete).
- * Without Redis, or while it is down, every caller gets the lock: within one instance the token
- * service already shares one fetch among concurrent callers.
+ * Without Redis every caller gets the lock: within one instance the token service already
+ * shares one fetch among concurrent callers.
  */
-@Injectable()
-export class DingTalkTokenLock {
+export const inProcessTokenFetchLock: TokenFetchLock = {
+  tryAcquire: () => Promise.resolve(release),
+};
+
+/**
+ * Redis `SET NX PX`, released with a compare-and-delete. While Redis is down every caller gets
+ * the lock, as without Redis: an outage costs a token fetch per instance, never a stall.
+ */
+export class RedisTokenFetchLock implements TokenFetchLock {
   constructor(private readonly redis: DingTalkRedisConnection) {}
 
-  /** A release function, or `undefined` when another instance holds the lock. */
   async tryAcquire(name: string, ttlMs: number): Promise<ReleaseLock | undefined> {
-    const noop: ReleaseLock = () => Promise.resolve();
-    if (!this.redis.client) return noop;
     const key = `${this.redis.keyPrefix}lock:${name}`;
     const owner = randomUUID();
     const answer = await this.redis.run((client) =>
       client.set(key, owner, { condition: 'NX', expiration: { type: 'PX', value: ttlMs } }),
     );
-    if (answer === undefined) return noop;
+    if (answer === undefined) return release;
     if (answer !== 'OK') return undefined;
     return async () => {
       await this.redis.run((client) =>

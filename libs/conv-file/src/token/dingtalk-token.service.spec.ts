@@ -1,23 +1,23 @@
-import { CacheModule, CACHE_MANAGER } from '@nestjs/cache-manager';
-import { Global, Injectable, Module } from '@nestjs/common';
+import { Injectable, Module } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
-import type { Cache } from 'cache-manager';
+import { createCache, type Cache } from 'cache-manager';
 import { inspect } from 'node:util';
 import {
   ConvFileModule,
+  CacheManagerTokenStore,
   ConvFileService,
   DingTalkApiError,
   DingTalkAuthError,
   DingTalkTokenService,
   type DingTalkAccessTokenProvider,
 } from '@nest-dingtalk/conv-file';
-import { APP_KEY, APP_SECRET, bootConvFile } from '../../spec/conv-file.test-helper';
+import { APP_KEY, APP_SECRET, bootConvFile } from '../../testing/conv-file.test-helper';
 import {
   dingTalkError,
   FakeDingTalk,
   SAMPLE_FILE,
   TOKEN_PATH,
-} from '../../spec/fake-dingtalk.server';
+} from '../../testing/fake-dingtalk.server';
 
 const SEND_BY_APP = '/v1.0/convFile/apps/conversations/files/send';
 const CACHE_KEY = `dingtalk:access-token:${APP_KEY}`;
@@ -35,15 +35,16 @@ describe('DingTalkTokenService', () => {
     await fake.close();
   });
 
-  /** Boots the module with the application's own global CACHE_MANAGER. */
+  /** Boots the module with a cache-manager cache as its token store, as an app would give it. */
   async function bootWithAppCache(
     options = {},
   ): Promise<{ tokens: DingTalkTokenService; cache: Cache }> {
-    moduleRef = await bootConvFile(fake.url, options, [CacheModule.register({ isGlobal: true })]);
-    return {
-      tokens: moduleRef.get(DingTalkTokenService),
-      cache: moduleRef.get<Cache>(CACHE_MANAGER),
-    };
+    const cache = createCache();
+    moduleRef = await bootConvFile(fake.url, {
+      tokenStore: new CacheManagerTokenStore(cache),
+      ...options,
+    });
+    return { tokens: moduleRef.get(DingTalkTokenService), cache };
   }
 
   it('fetches with POST /v1.0/oauth2/accessToken { appKey, appSecret } and no token header', async () => {
@@ -128,7 +129,8 @@ describe('DingTalkTokenService', () => {
     expect(expiresAt - Date.now()).toBeLessThanOrEqual(expectedTtlMs);
   });
 
-  it('keeps two apps in one process apart', async () => {
+  it('keeps two apps in one process apart, even in one shared store', async () => {
+    const shared = new CacheManagerTokenStore(createCache());
     fake.on(TOKEN_PATH, (request) => ({
       json: {
         accessToken: `token-of-${(request.body as { appKey: string }).appKey}`,
@@ -145,7 +147,12 @@ describe('DingTalkTokenService', () => {
     }
     @Module({
       imports: [
-        ConvFileModule.forRoot({ appKey: APP_KEY, appSecret: APP_SECRET, baseUrl: fake.url }),
+        ConvFileModule.forRoot({
+          appKey: APP_KEY,
+          appSecret: APP_SECRET,
+          baseUrl: fake.url,
+          tokenStore: shared,
+        }),
       ],
       providers: [MyProbe],
     })
@@ -156,13 +163,14 @@ describe('DingTalkTokenService', () => {
           appKey: 'other-app',
           appSecret: 'other-secret',
           baseUrl: fake.url,
+          tokenStore: shared,
         }),
       ],
       providers: [OtherProbe],
     })
     class OtherAppModule {}
     moduleRef = await Test.createTestingModule({
-      imports: [CacheModule.register({ isGlobal: true }), MyAppModule, OtherAppModule],
+      imports: [MyAppModule, OtherAppModule],
     }).compile();
     await moduleRef.init();
     const mine = moduleRef.get(MyProbe).tokens;
@@ -193,30 +201,32 @@ describe('DingTalkTokenService', () => {
     });
   });
 
-  it('a refused token read back from a slow shared cache during invalidate() is not used again', async () => {
+  it('a refused token read back from a shared store during invalidate() is not used again', async () => {
     const entries = new Map<string, unknown>();
-    // A shared cache slow enough that a read can overlap the invalidation of what it reads.
-    const slowCache = {
+    // Reads wait until the test lets them go, so a read overlaps the invalidation of what it reads.
+    const heldReads: Array<() => void> = [];
+    let holdReads = false;
+    const heldCache = {
       get: async (key: string) => {
-        await new Promise((resolve) => setTimeout(resolve, 20));
+        if (holdReads) await new Promise<void>((release) => heldReads.push(release));
         return entries.get(key);
       },
       set: (key: string, value: unknown) => Promise.resolve(entries.set(key, value)),
       del: (key: string) => Promise.resolve(entries.delete(key)),
     };
-    @Global()
-    @Module({
-      providers: [{ provide: CACHE_MANAGER, useValue: slowCache }],
-      exports: [CACHE_MANAGER],
-    })
-    class SlowCacheModule {}
     entries.set(CACHE_KEY, { accessToken: 'stale', expiresAt: Date.now() + 3_600_000 });
-    moduleRef = await bootConvFile(fake.url, {}, [SlowCacheModule]);
+    moduleRef = await bootConvFile(fake.url, {
+      tokenStore: new CacheManagerTokenStore(heldCache as unknown as Cache),
+    });
     const tokens = moduleRef.get(DingTalkTokenService);
     await expect(tokens.getAccessToken()).resolves.toBe('stale');
 
+    holdReads = true;
     const invalidation = tokens.invalidate('stale');
     const concurrent = tokens.getAccessToken();
+    expect(heldReads).toHaveLength(2);
+    holdReads = false;
+    heldReads.splice(0).forEach((release) => release());
     await invalidation;
 
     await expect(concurrent).resolves.toBe('token-1');
@@ -380,7 +390,10 @@ describe('DingTalkTokenService', () => {
         imports: [
           ConvFileModule.forRootAsync({
             imports: [VaultModule],
-            useFactory: () => ({ accessTokenProvider: VaultTokenProvider, baseUrl: fake.url }),
+            useFactory: () => ({
+              accessTokenProvider: { useClass: VaultTokenProvider },
+              baseUrl: fake.url,
+            }),
           }),
         ],
       }).compile();

@@ -1,8 +1,11 @@
 import type { DingTalkRedisConnection } from '../redis/dingtalk-redis.connection';
-import { isStoredToken } from './cache-manager-token.store';
-import type { DingTalkTokenStore, StoredAccessToken } from './dingtalk-token-store.interface';
+import {
+  isStoredToken,
+  type DingTalkTokenStore,
+  type StoredAccessToken,
+} from './dingtalk-token-store.interface';
 
-/** Tokens in the module's own Redis, for apps that registered no `CACHE_MANAGER`. */
+/** Tokens in the module's own Redis (`tokenStore: 'redis'`), under `redis.keyPrefix`. */
 export class RedisTokenStore implements DingTalkTokenStore {
   constructor(private readonly redis: DingTalkRedisConnection) {}
 

@@ -1,4 +1,4 @@
-import { DingTalkErrorMessages } from '../errors/dingtalk-error.messages';
+import { DingTalkErrorMessages } from '../messages/dingtalk-error.messages';
 
 /** Settles like `operation`, or rejects after `ms` if it has not settled by then. */
 export async function withTimeout<T>(operation: Promise<T>, ms: number): Promise<T> {

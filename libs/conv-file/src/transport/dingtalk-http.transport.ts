@@ -1,18 +1,17 @@
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Agent, buildConnector, request } from 'undici';
-import { ACCESS_TOKEN_HEADER } from '../conv-file.constants';
-import type { ResolvedConvFileOptions } from '../conv-file-options.resolver';
-import { InjectConvFileOptions } from '../decorators/inject-conv-file-options.decorator';
-import { DingTalkErrorMessages } from '../errors/dingtalk-error.messages';
+import { DINGTALK_ENDPOINTS, type DingTalkApiName } from '../endpoints/dingtalk-api.endpoints';
 import { DingTalkNetworkError } from '../errors/dingtalk-network.error';
 import { DingTalkTimeoutError } from '../errors/dingtalk-timeout.error';
 import { DingTalkError } from '../errors/dingtalk.error';
-import { DINGTALK_ENDPOINTS, type DingTalkApiName } from './dingtalk-api.endpoints';
-import { parseDingTalkAnswer } from './dingtalk-response.parser';
+import { DingTalkErrorMessages } from '../messages/dingtalk-error.messages';
+import type { ResolvedConvFileOptions } from '../options/conv-file-options.resolver';
+import { InjectConvFileOptions } from '../options/inject-conv-file-options.decorator';
+import { ACCESS_TOKEN_HEADER, parseDingTalkAnswer } from './dingtalk-answer.parser';
 
 /**
  * Failures that certainly happened before the request was written, beyond those raised while
- * connecting (see {@link DingTalkHttpClient}): this client's own pool was closed.
+ * connecting (see {@link DingTalkHttpTransport}): this client's own pool was closed.
  */
 const NOT_SENT_CODES = new Set(['UND_ERR_DESTROYED', 'UND_ERR_CLOSED']);
 /** Longest a new connection may take; a connect that fails is certainly safe to retry. */
@@ -38,7 +37,7 @@ export interface DingTalkPostOptions {
  * the connector, and only those, or a closed pool, count as "certainly not sent".
  */
 @Injectable()
-export class DingTalkHttpClient implements OnApplicationShutdown {
+export class DingTalkHttpTransport implements OnApplicationShutdown {
   private readonly connectFailures = new WeakSet<object>();
   private readonly agent: Agent;
 
@@ -80,6 +79,7 @@ export class DingTalkHttpClient implements OnApplicationShutdown {
         status: response.statusCode,
         body: text,
         headerRequestId: headerValue(response.headers['x-acs-request-id']),
+        accessToken: options.accessToken,
       });
     } catch (error) {
       throw this.transportError(api, error, deadline.signal.aborted);
@@ -100,9 +100,7 @@ export class DingTalkHttpClient implements OnApplicationShutdown {
     if (timedOut) {
       return new DingTalkTimeoutError(
         DingTalkErrorMessages.timeout(api, this.options.timeoutMs, outcomeUnknownOnFailure),
-        this.options.timeoutMs,
-        outcomeUnknownOnFailure,
-        { api },
+        { api, timeoutMs: this.options.timeoutMs, outcomeUnknown: outcomeUnknownOnFailure },
       );
     }
     const systemCode = codeOf(error);
@@ -114,10 +112,7 @@ export class DingTalkHttpClient implements OnApplicationShutdown {
     const outcomeUnknown = requestSent && outcomeUnknownOnFailure;
     return new DingTalkNetworkError(
       DingTalkErrorMessages.network(api, systemCode ?? 'connection failed', outcomeUnknown),
-      systemCode,
-      requestSent,
-      outcomeUnknown,
-      { api },
+      { api, systemCode, requestSent, outcomeUnknown },
     );
   }
 }

@@ -1,9 +1,6 @@
-import type { Type } from '@nestjs/common';
-import type { ConvFileApiName } from '../http/dingtalk-api.endpoints';
-import type {
-  DingTalkAccessTokenFunction,
-  DingTalkAccessTokenProvider,
-} from './dingtalk-access-token-provider.interface';
+import type { ConvFileApiName } from '../endpoints/dingtalk-api.endpoints';
+import type { DingTalkTokenStore } from '../token/dingtalk-token-store.interface';
+import type { DingTalkAccessTokenProviderOption } from './dingtalk-access-token-provider.interface';
 
 /**
  * Options of {@link ConvFileModule}. Give either `appKey` + `appSecret` (an internal app) or
@@ -23,12 +20,12 @@ export interface ConvFileModuleOptions {
   appSecret?: string;
   /**
    * Where tokens come from when they are managed elsewhere: an object with `getAccessToken()`,
-   * a function returning a token, or a class implementing {@link DingTalkAccessTokenProvider}
-   * (resolved through Nest's DI, so it can inject services). Exclusive with `appKey`/`appSecret`.
+   * a function returning a token, or `{ useClass: MyProvider }` for a class implementing
+   * {@link DingTalkAccessTokenProvider}, instantiated through Nest's DI so it can inject services
+   * (from global modules and the `imports` of `forRootAsync`). Exclusive with `appKey`/`appSecret`.
    * @default undefined (tokens are fetched with appKey/appSecret)
    */
-  accessTokenProvider?:
-    DingTalkAccessTokenProvider | DingTalkAccessTokenFunction | Type<DingTalkAccessTokenProvider>;
+  accessTokenProvider?: DingTalkAccessTokenProviderOption;
   /**
    * DingTalk API host, without a trailing path. Point it at the sandbox in tests.
    * @default 'https://api.dingtalk.com'
@@ -68,13 +65,21 @@ export interface ConvFileModuleOptions {
   retry?: ConvFileRetryOptions | false;
   /**
    * Redis shared by several instances of the app: the rate limit holds for all of them together,
-   * and only one instance fetches a token at a time. If the app registered no `CACHE_MANAGER`, the
-   * token cache lives there too; if it did, tokens are shared through that cache, so it must be
-   * Redis-backed (`@keyv/redis`) for instances to share them. While Redis is unreachable, each instance falls back to its own
-   * memory (one warning is logged) and resumes sharing when Redis is back.
+   * tokens are shared (with the default `tokenStore`), and only one instance fetches a token at a
+   * time. While Redis is unreachable, each instance falls back to its own memory (one warning is
+   * logged) and resumes sharing when Redis is back. No connection is opened unless the rate limit
+   * or the token store uses it.
    * @default undefined (each instance on its own)
    */
   redis?: ConvFileRedisOptions;
+  /**
+   * Where the access token is shared between instances: `'memory'` (not shared), `'redis'` (the
+   * `redis` option's server), or your own {@link DingTalkTokenStore}, such as
+   * `new CacheManagerTokenStore(cache)` for the app's `@nestjs/cache-manager` cache. Each
+   * instance also keeps the token in memory, so a warm call costs no I/O.
+   * @default 'redis' when `redis` is set, else 'memory'
+   */
+  tokenStore?: 'memory' | 'redis' | DingTalkTokenStore;
 }
 
 /** See {@link ConvFileModuleOptions.rateLimit}. */

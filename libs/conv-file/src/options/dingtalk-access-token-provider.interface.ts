@@ -1,3 +1,5 @@
+import type { Type } from '@nestjs/common';
+
 /**
  * Supplies access tokens for teams that manage DingTalk tokens elsewhere (a central token
  * service, a third-party app's corp token, …). The module calls it before every DingTalk call
@@ -15,3 +17,9 @@ export interface DingTalkAccessTokenProvider {
 
 /** A bare function returning an access token. */
 export type DingTalkAccessTokenFunction = () => Promise<string> | string;
+
+/** What `accessTokenProvider` takes: an object, a function, or a class for Nest's DI to create. */
+export type DingTalkAccessTokenProviderOption =
+  | DingTalkAccessTokenProvider
+  | DingTalkAccessTokenFunction
+  | { useClass: Type<DingTalkAccessTokenProvider> };

@@ -1,0 +1,72 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { ConvFileApiName } from '../endpoints/dingtalk-api.endpoints';
+import { DingTalkApiError } from '../errors/dingtalk-api.error';
+import { DingTalkAuthError } from '../errors/dingtalk-auth.error';
+import { DingTalkErrorCodes } from '../errors/dingtalk-error.codes';
+import { DingTalkErrorMessages } from '../messages/dingtalk-error.messages';
+import { DingTalkLogMessages } from '../messages/dingtalk-log.messages';
+import { DingTalkRateLimiter } from '../rate-limit/dingtalk-rate-limiter.interface';
+import { DingTalkRetrier } from '../retry/dingtalk.retrier';
+import { DingTalkTokenService } from '../token/dingtalk-token.service';
+import { DingTalkHttpTransport } from '../transport/dingtalk-http.transport';
+
+/**
+ * Makes one convFile call: gets the token, then, under the retry policy, takes a rate-limit slot
+ * (last, so the call leaves in the second it was counted in) and sends the request. The one
+ * place where an `InvalidAuthentication` answer drops the token and the call is made once more
+ * with a fresh one (it certainly did not run); a second refusal is a {@link DingTalkAuthError}.
+ */
+@Injectable()
+export class DingTalkCallOrchestrator {
+  private readonly logger = new Logger('DingTalkRetry');
+
+  constructor(
+    private readonly tokens: DingTalkTokenService,
+    @Inject(DingTalkRateLimiter) private readonly limiter: DingTalkRateLimiter,
+    private readonly retrier: DingTalkRetrier,
+    private readonly transport: DingTalkHttpTransport,
+  ) {}
+
+  async call(
+    api: ConvFileApiName,
+    query: Record<string, string>,
+    body: object,
+  ): Promise<Record<string, unknown>> {
+    const token = await this.tokens.getAccessToken();
+    try {
+      return await this.attempt(api, token, query, body);
+    } catch (error) {
+      if (!isInvalidToken(error)) throw error;
+      await this.tokens.invalidate(token);
+    }
+    this.logger.debug(DingTalkLogMessages.retryWithFreshToken(api));
+    const freshToken = await this.tokens.getAccessToken();
+    try {
+      return await this.attempt(api, freshToken, query, body);
+    } catch (error) {
+      if (!isInvalidToken(error)) throw error;
+      throw new DingTalkAuthError(DingTalkErrorMessages.stillUnauthenticated(api), {
+        code: error.code,
+        api,
+        status: error.status,
+        requestId: error.requestId,
+      });
+    }
+  }
+
+  private attempt(
+    api: ConvFileApiName,
+    accessToken: string,
+    query: Record<string, string>,
+    body: object,
+  ): Promise<Record<string, unknown>> {
+    return this.retrier.run(api, async () => {
+      await this.limiter.acquire(api);
+      return this.transport.post(api, body, { query, accessToken });
+    });
+  }
+}
+
+function isInvalidToken(error: unknown): error is DingTalkApiError {
+  return error instanceof DingTalkApiError && error.code === DingTalkErrorCodes.invalidToken;
+}

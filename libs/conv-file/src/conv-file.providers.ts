@@ -1,0 +1,103 @@
+import type { Provider } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { CONV_FILE_RAW_OPTIONS } from './conv-file.module-definition';
+import {
+  resolveConvFileOptions,
+  type ResolvedConvFileOptions,
+} from './options/conv-file-options.resolver';
+import { CONV_FILE_OPTIONS } from './options/inject-conv-file-options.decorator';
+import {
+  DingTalkRateLimiter,
+  unlimitedRateLimiter,
+} from './rate-limit/dingtalk-rate-limiter.interface';
+import { SecondWindowRateLimiter } from './rate-limit/second-window.rate-limiter';
+import { DingTalkRedisConnection } from './redis/dingtalk-redis.connection';
+import { DingTalkRetrier } from './retry/dingtalk.retrier';
+import { AppTokenService } from './token/app-token.service';
+import { DingTalkTokenStore } from './token/dingtalk-token-store.interface';
+import {
+  inProcessTokenFetchLock,
+  RedisTokenFetchLock,
+  type TokenFetchLock,
+} from './token/dingtalk-token.lock';
+import { DingTalkTokenService } from './token/dingtalk-token.service';
+import { MemoryTokenStore } from './token/memory-token.store';
+import { ProviderTokenService } from './token/provider-token.service';
+import { RedisTokenStore } from './token/redis-token.store';
+import { DingTalkHttpTransport } from './transport/dingtalk-http.transport';
+
+/** The module's Redis connection, or undefined when nothing uses Redis. */
+const REDIS_CONNECTION = Symbol('DingTalkRedisConnection');
+const TOKEN_FETCH_LOCK = Symbol('TokenFetchLock');
+
+/**
+ * The module's strategies, each chosen once from the options, as throttler picks its storage:
+ * nothing downstream asks which backend or mode is in use.
+ */
+export const CONV_FILE_PROVIDERS: Provider[] = [
+  {
+    provide: CONV_FILE_OPTIONS,
+    useFactory: resolveConvFileOptions,
+    inject: [CONV_FILE_RAW_OPTIONS],
+  },
+  {
+    provide: REDIS_CONNECTION,
+    inject: [CONV_FILE_OPTIONS],
+    useFactory: ({ redis, tokenStore, rateLimit }: ResolvedConvFileOptions) =>
+      redis && (tokenStore !== 'memory' || rateLimit !== false)
+        ? new DingTalkRedisConnection(redis.url, redis.keyPrefix)
+        : undefined,
+  },
+  {
+    provide: DingTalkTokenStore,
+    inject: [CONV_FILE_OPTIONS, REDIS_CONNECTION],
+    useFactory: (options: ResolvedConvFileOptions, redis?: DingTalkRedisConnection) => {
+      if (options.tokenStore === 'redis') return new RedisTokenStore(redis!);
+      if (options.tokenStore === 'memory') return new MemoryTokenStore();
+      return options.tokenStore;
+    },
+  },
+  {
+    provide: TOKEN_FETCH_LOCK,
+    inject: [CONV_FILE_OPTIONS, REDIS_CONNECTION],
+    useFactory: (options: ResolvedConvFileOptions, redis?: DingTalkRedisConnection) =>
+      redis && options.tokenStore !== 'memory'
+        ? new RedisTokenFetchLock(redis)
+        : inProcessTokenFetchLock,
+  },
+  {
+    provide: DingTalkTokenService,
+    inject: [
+      CONV_FILE_OPTIONS,
+      ModuleRef,
+      DingTalkHttpTransport,
+      DingTalkRetrier,
+      DingTalkTokenStore,
+      TOKEN_FETCH_LOCK,
+    ],
+    useFactory: async (
+      options: ResolvedConvFileOptions,
+      moduleRef: ModuleRef,
+      transport: DingTalkHttpTransport,
+      retrier: DingTalkRetrier,
+      store: DingTalkTokenStore,
+      lock: TokenFetchLock,
+    ): Promise<DingTalkTokenService> => {
+      const source = options.tokenSource;
+      switch (source.kind) {
+        case 'credentials':
+          return new AppTokenService(options, source, transport, retrier, store, lock);
+        case 'provider':
+          return new ProviderTokenService(source.provider);
+        case 'providerClass':
+          return new ProviderTokenService(await moduleRef.create(source.providerClass));
+      }
+    },
+  },
+  {
+    provide: DingTalkRateLimiter,
+    inject: [CONV_FILE_OPTIONS, REDIS_CONNECTION],
+    useFactory: ({ rateLimit, appId }: ResolvedConvFileOptions, redis?: DingTalkRedisConnection) =>
+      rateLimit ? new SecondWindowRateLimiter(rateLimit, appId, redis) : unlimitedRateLimiter,
+  },
+];

@@ -1,0 +1,19 @@
+import type { DingTalkApiName } from '../endpoints/dingtalk-api.endpoints';
+
+/** Lines the library writes to the application's log, read by operators. Never a secret or token. */
+export const DingTalkLogMessages = {
+  tokenProviderInvalidateFailed: (reason: string) =>
+    `The access-token provider failed to invalidate a refused token (${reason}); asking it for a token again`,
+  redisUnavailable: (what: string) =>
+    `Redis is unreachable (${what}); DingTalk rate limits and tokens fall back to this instance's memory until it is back`,
+  redisRecovered: 'Redis is reachable again; DingTalk rate limits and tokens are shared again',
+  tokenCacheFailing: 'The token cache is failing; tokens are kept in memory until it is back',
+  tokenCacheRecovered: 'The token cache answers again',
+  rateLimitCounterFailed: (api: string) =>
+    `Rate limit counter failed for ${api}; counting in memory`,
+  retrying: (api: DingTalkApiName, attempt: number, delayMs: number, reason: string) =>
+    `Retrying ${api} (attempt ${attempt}) in ${delayMs} ms: ${reason}`,
+  retryWithFreshToken: (api: DingTalkApiName) =>
+    `Retrying ${api} once with a fresh access token: DingTalk refused the cached one`,
+  unexpectedError: (method: string, path: string) => `Unexpected error answering ${method} ${path}`,
+} as const;

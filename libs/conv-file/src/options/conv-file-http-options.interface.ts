@@ -1,0 +1,17 @@
+/**
+ * The `http` extra of {@link ConvFileModule}: serves DingTalk's four convFile routes
+ * (`POST /v1.0/convFile/...`, DingTalk's own contract) from the importing app, so any DingTalk
+ * client, the official SDK included, can use the app as its endpoint while the app secret stays
+ * on the server. The routes have no protection of their own: guard them. To mount them under a
+ * path, use Nest's `RouterModule.register([{ path: 'dingtalk', module: ConvFileModule }])`.
+ */
+export interface ConvFileHttpOptions {
+  /**
+   * Nest decorators applied to the routes' controller, in the order given: guards with
+   * `UseGuards(ApiKeyGuard)` (classes are resolved through DI in the module's scope, so they may
+   * inject global providers and providers exported by `forRootAsync({ imports })`), OpenAPI
+   * security with `ApiSecurity('api-key')`, interceptors, anything else.
+   * @default [] (only the app's global guards protect the routes)
+   */
+  decorators?: ClassDecorator[];
+}

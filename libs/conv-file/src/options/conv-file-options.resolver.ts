@@ -1,0 +1,217 @@
+import type { Type } from '@nestjs/common';
+import { CONV_FILE_APIS, type ConvFileApiName } from '../endpoints/dingtalk-api.endpoints';
+import { OptionProblems as P } from '../messages/option-problem.messages';
+import type { DingTalkTokenStore } from '../token/dingtalk-token-store.interface';
+import type {
+  ConvFileModuleOptions,
+  ConvFileRateLimitOptions,
+  ConvFileRetryOptions,
+} from './conv-file-module-options.interface';
+import type { DingTalkAccessTokenProvider } from './dingtalk-access-token-provider.interface';
+
+/** Every default, in one place; the input is merged over it. */
+export const CONV_FILE_DEFAULTS = {
+  baseUrl: 'https://api.dingtalk.com',
+  timeoutMs: 10_000,
+  tokenRefreshMarginMs: 5 * 60_000,
+  errorStatusOverrides: {} as Readonly<Record<string, number>>,
+  // DingTalk allows 20 calls per second per app and API on standard organisations.
+  rateLimit: { perSecond: 20, perApi: {}, maxQueueLength: 1000, maxWaitMs: 60_000 },
+  // DingTalk's throttling windows are 1 s and it advises waiting about that long.
+  retry: { maxRetries: 3, budgetMs: 10_000, throttleDelayMs: 1000, networkDelayMs: 100 },
+  redisKeyPrefix: 'dingtalk:',
+} as const;
+
+/** Where tokens come from, as the token-service factory reads it. */
+export type ResolvedTokenSource =
+  | { kind: 'credentials'; appKey: string; appSecret: string }
+  | { kind: 'provider'; provider: DingTalkAccessTokenProvider }
+  | { kind: 'providerClass'; providerClass: Type<DingTalkAccessTokenProvider> };
+
+/** The module's options after the checks, with defaults applied. Inject with {@link InjectConvFileOptions}. */
+export interface ResolvedConvFileOptions {
+  tokenSource: ResolvedTokenSource;
+  /** Names this app in shared keys (tokens, rate limits): the appKey, or `token-provider`. */
+  appId: string;
+  /** No trailing slash. */
+  baseUrl: string;
+  timeoutMs: number;
+  tokenRefreshMarginMs: number;
+  errorStatusOverrides: Readonly<Record<string, number>>;
+  /** Calls per second for each API; `false` when pacing is off. */
+  rateLimit:
+    | false
+    | (Required<Omit<ConvFileRateLimitOptions, 'perApi'>> & {
+        perApi: Readonly<Record<ConvFileApiName, number>>;
+      });
+  /** `retry: false` is `maxRetries: 0`. */
+  retry: Required<ConvFileRetryOptions>;
+  redis?: { url: string; keyPrefix: string };
+  tokenStore: 'memory' | 'redis' | DingTalkTokenStore;
+}
+
+/** Node timers cannot wait longer than this; a larger delay would fire at once. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+/**
+ * Applies the defaults and checks what protects users: credentials or a provider, URLs, and
+ * numbers that feed timers. Every problem is reported at once, each naming its option and never
+ * its value, so a secret cannot reach a log. The app secret is kept non-enumerable, so the
+ * injectable resolved options never print or serialize it.
+ */
+export function resolveConvFileOptions(options: ConvFileModuleOptions): ResolvedConvFileOptions {
+  const problems: string[] = [];
+  const problem = (option: string, text: string) => problems.push(`${option} ${text}`);
+  const number = (option: string, value: number, min: number, whole = false) => {
+    const ok =
+      typeof value === 'number' &&
+      value >= min &&
+      value <= MAX_TIMER_MS &&
+      (!whole || Number.isInteger(value));
+    if (!ok)
+      problem(option, whole ? P.wholeNumber(min, MAX_TIMER_MS) : P.number(min, MAX_TIMER_MS));
+  };
+
+  const merged = withDefaults(CONV_FILE_DEFAULTS, options);
+  const rateLimit =
+    options.rateLimit === false
+      ? false
+      : withDefaults(CONV_FILE_DEFAULTS.rateLimit, options.rateLimit);
+  const retry =
+    options.retry === false
+      ? { ...CONV_FILE_DEFAULTS.retry, maxRetries: 0 }
+      : withDefaults(CONV_FILE_DEFAULTS.retry, options.retry);
+
+  const tokenSource = resolveTokenSource(options, problem);
+  if (!isHttpUrl(merged.baseUrl)) problem('baseUrl', P.httpUrl);
+  number('timeoutMs', merged.timeoutMs, 1);
+  number('tokenRefreshMarginMs', merged.tokenRefreshMarginMs, 0);
+  let perApi = {} as Record<ConvFileApiName, number>;
+  if (rateLimit) {
+    number('rateLimit.perSecond', rateLimit.perSecond, 1, true);
+    number('rateLimit.maxQueueLength', rateLimit.maxQueueLength, 1, true);
+    number('rateLimit.maxWaitMs', rateLimit.maxWaitMs, 0);
+    const overrides: Partial<Record<ConvFileApiName, number>> = rateLimit.perApi ?? {};
+    perApi = Object.fromEntries(
+      CONV_FILE_APIS.map((api) => [api, overrides[api] ?? rateLimit.perSecond]),
+    ) as Record<ConvFileApiName, number>;
+    for (const api of CONV_FILE_APIS) number(`rateLimit.perApi.${api}`, perApi[api], 1, true);
+  }
+  number('retry.maxRetries', retry.maxRetries, 0, true);
+  number('retry.budgetMs', retry.budgetMs, 0);
+  number('retry.throttleDelayMs', retry.throttleDelayMs, 0);
+  number('retry.networkDelayMs', retry.networkDelayMs, 0);
+  if (options.redis !== undefined && !isRedisUrl(options.redis?.url))
+    problem('redis.url', P.redisUrl);
+  const tokenStore = options.tokenStore ?? (options.redis ? 'redis' : 'memory');
+  if (tokenStore === 'redis' && !options.redis) problem('tokenStore', P.tokenStoreNeedsRedis);
+  if (tokenStore !== 'memory' && tokenStore !== 'redis' && !isTokenStore(tokenStore)) {
+    problem('tokenStore', P.tokenStore);
+  }
+
+  if (problems.length > 0) throw new Error(P.invalidOptions(problems));
+  return {
+    tokenSource: tokenSource!,
+    appId: tokenSource!.kind === 'credentials' ? tokenSource!.appKey : 'token-provider',
+    baseUrl: merged.baseUrl.replace(/\/+$/, ''),
+    timeoutMs: merged.timeoutMs,
+    tokenRefreshMarginMs: merged.tokenRefreshMarginMs,
+    errorStatusOverrides: { ...merged.errorStatusOverrides },
+    rateLimit: rateLimit && { ...rateLimit, perApi },
+    retry,
+    redis: options.redis && {
+      url: options.redis.url,
+      keyPrefix: options.redis.keyPrefix ?? CONV_FILE_DEFAULTS.redisKeyPrefix,
+    },
+    tokenStore,
+  };
+}
+
+/** `input` over `defaults`; a key given as `undefined` keeps its default, as when it is left out. */
+function withDefaults<D extends object, I extends object>(
+  defaults: D,
+  input: I | undefined,
+): D & I {
+  const defined = Object.entries(input ?? {}).filter(([, value]) => value !== undefined);
+  return { ...defaults, ...Object.fromEntries(defined) } as D & I;
+}
+
+function resolveTokenSource(
+  { appKey, appSecret, accessTokenProvider: provider }: ConvFileModuleOptions,
+  problem: (option: string, text: string) => void,
+): ResolvedTokenSource | undefined {
+  if (provider !== undefined) {
+    if (appKey !== undefined || appSecret !== undefined) {
+      problem('accessTokenProvider', P.providerWithCredentials);
+    }
+    if (typeof provider === 'function') {
+      const fn = provider;
+      return { kind: 'provider', provider: { getAccessToken: () => fn() } };
+    }
+    if (typeof (provider as { useClass?: unknown })?.useClass === 'function') {
+      return {
+        kind: 'providerClass',
+        providerClass: (provider as { useClass: Type<DingTalkAccessTokenProvider> }).useClass,
+      };
+    }
+    if (typeof (provider as DingTalkAccessTokenProvider)?.getAccessToken === 'function') {
+      return { kind: 'provider', provider: provider as DingTalkAccessTokenProvider };
+    }
+    problem('accessTokenProvider', P.providerShape);
+    return undefined;
+  }
+  if (appKey === undefined && appSecret === undefined) {
+    problem('appKey', P.credentialsOrProvider);
+    return undefined;
+  }
+  if (!isCredential(appKey)) problem('appKey', appKey === undefined ? P.required : P.string);
+  if (!isCredential(appSecret))
+    problem('appSecret', appSecret === undefined ? P.required : P.string);
+  const source = { kind: 'credentials', appKey } as ResolvedTokenSource & { kind: 'credentials' };
+  Object.defineProperty(source, 'appSecret', { value: appSecret, enumerable: false });
+  return source;
+}
+
+function isCredential(value: unknown): value is string {
+  return typeof value === 'string' && /^\S+$/.test(value);
+}
+
+function isHttpUrl(value: unknown): boolean {
+  const url = parseUrl(value);
+  return (
+    (url?.protocol === 'http:' || url?.protocol === 'https:') &&
+    !url.username &&
+    !url.password &&
+    !url.search &&
+    !url.hash
+  );
+}
+
+function isRedisUrl(value: unknown): boolean {
+  const url = parseUrl(value);
+  if (url?.protocol !== 'redis:' && url?.protocol !== 'rediss:') return false;
+  try {
+    decodeURIComponent(url.password);
+  } catch {
+    return false;
+  }
+  return /^\/?\d*$/.test(url.pathname);
+}
+
+function parseUrl(value: unknown): URL | undefined {
+  if (typeof value !== 'string') return undefined;
+  try {
+    return new URL(value);
+  } catch {
+    return undefined;
+  }
+}
+
+function isTokenStore(value: unknown): value is DingTalkTokenStore {
+  const store = value as Partial<DingTalkTokenStore> | null;
+  return (
+    typeof store?.get === 'function' &&
+    typeof store.set === 'function' &&
+    typeof store.delete === 'function'
+  );
+}
