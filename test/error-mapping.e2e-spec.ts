@@ -7,7 +7,7 @@ import {
   watchSandbox,
   WORLD,
   type TestApp,
-} from './support/test-app';
+} from './support/sample-app.test-helper';
 
 describe('errors, in DingTalk shape with the status the code calls for', () => {
   let t: TestApp;

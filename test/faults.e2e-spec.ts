@@ -11,7 +11,7 @@ import {
   GET_SPACE_INPUT,
   SEND_BY_APP_INPUT,
   startInstance,
-} from './support/conv-file-instance';
+} from './support/conv-file-instance.test-helper';
 
 const TIMEOUT_MS = 200;
 const RETRY = { throttleDelayMs: 20, networkDelayMs: 10, maxRetries: 3, budgetMs: 1000 };

@@ -1,8 +1,14 @@
 import { CACHE_MANAGER } from '@nestjs/cache-manager';
 import { createDingTalkSandbox, type DingTalkSandbox } from '@nest-dingtalk/sandbox';
 import { randomUUID } from 'node:crypto';
-import { SHARED_REDIS_URL } from './support/redis-server';
-import { PATHS, startTestApp, TEST_API_KEY, WORLD, type TestApp } from './support/test-app';
+import { SHARED_REDIS_URL } from './support/private-redis.server';
+import {
+  PATHS,
+  startTestApp,
+  TEST_API_KEY,
+  WORLD,
+  type TestApp,
+} from './support/sample-app.test-helper';
 
 describe('REDIS_URL: the app-wide cache in Redis', () => {
   let sandbox: DingTalkSandbox;

@@ -10,8 +10,8 @@ import {
   SEND_BY_APP_INPUT,
   startInstance,
   type InstanceOptions,
-} from './support/conv-file-instance';
-import { PrivateRedisServer, SHARED_REDIS_URL, waitUntil } from './support/redis-server';
+} from './support/conv-file-instance.test-helper';
+import { PrivateRedisServer, SHARED_REDIS_URL, waitUntil } from './support/private-redis.server';
 
 jest.setTimeout(30_000);
 

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
-import { ChildApp } from './support/child-app';
-import { TEST_API_KEY } from './support/test-app';
+import { ChildApp } from './support/child-app.process';
+import { TEST_API_KEY } from './support/sample-app.test-helper';
 
 jest.setTimeout(60_000);
 
