@@ -340,6 +340,8 @@ describe('errors, in DingTalk shape with the status the code calls for', () => {
   });
 
   it('502 upstreamUnavailable when DingTalk cannot be reached', async () => {
+    // A port nothing listens on, so connections are refused: it cannot come from listening on
+    // port 0, since a listener would accept them. The kernel's pick, closed at once, is unused.
     const closedPort = await new Promise<number>((resolve) => {
       const probe = createServer().listen(0, '127.0.0.1', () => {
         const { port } = probe.address() as { port: number };

@@ -11,7 +11,8 @@ import {
   startInstance,
   type InstanceOptions,
 } from './support/conv-file-instance.test-helper';
-import { PrivateRedisServer, SHARED_REDIS_URL, waitUntil } from './support/private-redis.server';
+import { PrivateRedisServer, SHARED_REDIS_URL } from './support/private-redis.server';
+import { waitUntil } from './support/wait-until.test-helper';
 
 jest.setTimeout(30_000);
 
