@@ -2,9 +2,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 
-/** The shared Redis the machine runs (`.ci/run` makes sure it is up and sets REDIS_URL). */
-export const SHARED_REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-
 /** Ports start() tries, should other processes take the picked ones first. */
 const START_ATTEMPTS = 3;
 
