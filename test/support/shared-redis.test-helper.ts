@@ -7,14 +7,16 @@ export const SHARED_REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379
 /**
  * One test file's keys in the shared Redis. They all start with a prefix of their own,
  * `test:<uuid>:`, so that test files and other people's runs never share state, and
- * `deleteAll()` (in afterAll) removes them: nothing else would, the library keeps tokens for two
- * hours.
+ * `deleteAll()` (in afterAll) removes them rather than leave cached tokens to their two-hour TTL.
  */
 export class SharedRedisKeys {
   readonly prefix = `test:${randomUUID()}:`;
   private tests = 0;
 
-  /** A prefix under this file's, new on every call: for a test that must not see earlier tests' keys. */
+  /**
+   * A new prefix under this file's on every call, for a test that must not see the keys of the
+   * tests before it.
+   */
   nextPrefix(): string {
     this.tests += 1;
     return `${this.prefix}${this.tests}:`;
