@@ -2,7 +2,7 @@ import { createApp } from '../src/app.factory';
 import { bootstrap, type RunningApp } from '../src/app.bootstrap';
 import { validateEnv } from '../src/config/env.validation';
 import { CapturingLogger } from './support/capturing.logger';
-import { TEST_API_KEY } from './support/test-app';
+import { TEST_API_KEY } from './support/sample-app.test-helper';
 
 const REAL = {
   DINGTALK_APP_KEY: 'ding-app-key',

@@ -6,7 +6,7 @@ import {
   WORLD,
   type SandboxWatch,
   type TestApp,
-} from './support/test-app';
+} from './support/sample-app.test-helper';
 
 describe('the four convFile routes', () => {
   let t: TestApp;

@@ -7,7 +7,7 @@ import {
   watchSandbox,
   WORLD,
   type TestApp,
-} from './support/test-app';
+} from './support/sample-app.test-helper';
 
 describe('errors, in DingTalk shape with the status the code calls for', () => {
   let t: TestApp;
@@ -324,7 +324,9 @@ describe('errors, in DingTalk shape with the status the code calls for', () => {
   });
 
   it('504 upstreamTimeout when DingTalk answers later than DINGTALK_TIMEOUT_MS', async () => {
-    t.sandbox.faults.setLatency(2000, 'SendLink');
+    // Outlasts the test: the answer never comes, so the app's timeout alone decides, however slow
+    // the machine; closing the sandbox in afterAll releases it.
+    t.sandbox.faults.setLatency(60_000, 'SendLink');
 
     const response = await post(PATHS.SendLink, WORLD.member, {
       spaceId: WORLD.space,
@@ -340,6 +342,8 @@ describe('errors, in DingTalk shape with the status the code calls for', () => {
   });
 
   it('502 upstreamUnavailable when DingTalk cannot be reached', async () => {
+    // A port nothing listens on, so connections are refused: it cannot come from listening on
+    // port 0, since a listener would accept them. The kernel's pick, closed at once, is unused.
     const closedPort = await new Promise<number>((resolve) => {
       const probe = createServer().listen(0, '127.0.0.1', () => {
         const { port } = probe.address() as { port: number };

@@ -11,12 +11,17 @@ import {
   GET_SPACE_INPUT,
   SEND_BY_APP_INPUT,
   startInstance,
-} from './support/conv-file-instance';
+} from './support/conv-file-instance.test-helper';
 
 const TIMEOUT_MS = 200;
 const RETRY = { throttleDelayMs: 20, networkDelayMs: 10, maxRetries: 3, budgetMs: 1000 };
 /** Generous bound on a failed call: every attempt's timeout plus the whole retry budget. */
 const LONGEST_CALL_MS = TIMEOUT_MS * (RETRY.maxRetries + 1) + RETRY.budgetMs;
+/**
+ * Latency that outlasts any test: the answer never comes, so the client's timeout alone ends the
+ * call, however slow the machine (closing the sandbox in afterEach releases it).
+ */
+const HELD_MS = 60_000;
 
 describe('faults survived', () => {
   let sandbox: DingTalkSandbox;
@@ -57,7 +62,7 @@ describe('faults survived', () => {
     ],
     [
       'an answer slower than the timeout',
-      () => sandbox.faults.setLatency(TIMEOUT_MS * 3, 'SendByApp'),
+      () => sandbox.faults.setLatency(HELD_MS, 'SendByApp'),
       'upstreamTimeout',
       1,
     ],
@@ -110,7 +115,7 @@ describe('faults survived', () => {
   });
 
   it('a timed-out send is flagged as an unknown outcome', async () => {
-    sandbox.faults.setLatency(TIMEOUT_MS * 3, 'SendByApp');
+    sandbox.faults.setLatency(HELD_MS, 'SendByApp');
 
     const { error } = await timedSend();
 

@@ -7,7 +7,7 @@ import {
   WORLD,
   type SandboxWatch,
   type TestApp,
-} from './support/test-app';
+} from './support/sample-app.test-helper';
 
 const SEND_BY_APP = `${PATHS.SendByApp}?unionId=${WORLD.member}`;
 const BODY = { spaceId: WORLD.space, dentryId: WORLD.file };

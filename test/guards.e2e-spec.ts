@@ -24,7 +24,7 @@ import {
   watchSandbox,
   WORLD,
   type TestApp,
-} from './support/test-app';
+} from './support/sample-app.test-helper';
 
 const BODY = { spaceId: WORLD.space, dentryId: WORLD.file };
 

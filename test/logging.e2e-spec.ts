@@ -1,5 +1,11 @@
 import { DingTalkTokenService } from '@nest-dingtalk/conv-file';
-import { PATHS, startTestApp, TEST_API_KEY, WORLD, type TestApp } from './support/test-app';
+import {
+  PATHS,
+  startTestApp,
+  TEST_API_KEY,
+  WORLD,
+  type TestApp,
+} from './support/sample-app.test-helper';
 
 describe('request logs', () => {
   let t: TestApp;

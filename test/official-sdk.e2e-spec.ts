@@ -1,4 +1,10 @@
-import { startTestApp, TEST_API_KEY, watchSandbox, WORLD, type TestApp } from './support/test-app';
+import {
+  startTestApp,
+  TEST_API_KEY,
+  watchSandbox,
+  WORLD,
+  type TestApp,
+} from './support/sample-app.test-helper';
 
 // The official generated client (devDependency only), pointed at this app instead of DingTalk.
 /* eslint-disable @typescript-eslint/no-require-imports */

@@ -1,4 +1,4 @@
-import { PATHS, startTestApp, type TestApp } from './support/test-app';
+import { PATHS, startTestApp, type TestApp } from './support/sample-app.test-helper';
 
 describe('OpenAPI docs', () => {
   let t: TestApp;

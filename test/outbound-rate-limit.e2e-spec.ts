@@ -1,5 +1,11 @@
 import { createDingTalkSandbox, type DingTalkSandbox } from '@nest-dingtalk/sandbox';
-import { PATHS, startTestApp, TEST_API_KEY, WORLD, type TestApp } from './support/test-app';
+import {
+  PATHS,
+  startTestApp,
+  TEST_API_KEY,
+  WORLD,
+  type TestApp,
+} from './support/sample-app.test-helper';
 
 describe('DINGTALK_RATE_LIMIT_PER_SECOND', () => {
   let sandbox: DingTalkSandbox;

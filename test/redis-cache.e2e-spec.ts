@@ -1,18 +1,32 @@
 import { CACHE_MANAGER } from '@nestjs/cache-manager';
 import { createDingTalkSandbox, type DingTalkSandbox } from '@nest-dingtalk/sandbox';
 import { randomUUID } from 'node:crypto';
-import { SHARED_REDIS_URL } from './support/redis-server';
-import { PATHS, startTestApp, TEST_API_KEY, WORLD, type TestApp } from './support/test-app';
+import { deleteSharedRedisKeys, SHARED_REDIS_URL } from './support/shared-redis.test-helper';
+import {
+  PATHS,
+  startTestApp,
+  TEST_API_KEY,
+  WORLD,
+  type TestApp,
+} from './support/sample-app.test-helper';
 
 describe('REDIS_URL: the app-wide cache in Redis', () => {
   let sandbox: DingTalkSandbox;
   let apps: TestApp[] = [];
   let appKey: string;
+  /**
+   * The sample app's keys cannot be given a prefix (REDIS_URL alone configures it): they start
+   * with `dingtalk:` and hold the appKey, so every appKey names this run and afterAll deletes
+   * every key naming one.
+   */
+  const appKeyPrefix = `redis-test-${randomUUID()}-`;
+  let tests = 0;
 
   beforeEach(async () => {
     sandbox = await createDingTalkSandbox();
-    // A fresh app per test, so no token cached in Redis by an earlier run is reused.
-    appKey = `redis-test-${randomUUID()}`;
+    // A fresh app per test, so no token cached in Redis by an earlier test or run is reused.
+    tests += 1;
+    appKey = `${appKeyPrefix}${tests}`;
     sandbox.world.addApp({
       appKey,
       appSecret: 'redis-test-secret',
@@ -25,6 +39,7 @@ describe('REDIS_URL: the app-wide cache in Redis', () => {
     apps = [];
     await sandbox.close();
   });
+  afterAll(() => deleteSharedRedisKeys(`*${appKeyPrefix}*`));
 
   async function instance(env: Record<string, string | undefined>): Promise<TestApp> {
     const app = await startTestApp(

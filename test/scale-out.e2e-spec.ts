@@ -1,7 +1,6 @@
 import { Logger, type LoggerService } from '@nestjs/common';
 import type { TestingModule } from '@nestjs/testing';
 import { createClient } from '@redis/client';
-import { randomUUID } from 'node:crypto';
 import { DingTalkTokenService } from '@nest-dingtalk/conv-file';
 import { createDingTalkSandbox, type DingTalkSandbox } from '@nest-dingtalk/sandbox';
 import {
@@ -10,26 +9,31 @@ import {
   SEND_BY_APP_INPUT,
   startInstance,
   type InstanceOptions,
-} from './support/conv-file-instance';
-import { PrivateRedisServer, SHARED_REDIS_URL, waitUntil } from './support/redis-server';
+} from './support/conv-file-instance.test-helper';
+import { PrivateRedisServer } from './support/private-redis.server';
+import { SHARED_REDIS_URL, SharedRedisKeys } from './support/shared-redis.test-helper';
+import { waitUntil } from './support/wait-until.test-helper';
 
 jest.setTimeout(30_000);
 
 describe('several instances sharing Redis', () => {
   let sandbox: DingTalkSandbox;
   let instances: TestingModule[] = [];
-  /** Keys of this run only, so parallel test files never share state. */
+  const keys = new SharedRedisKeys();
+  /** This test's keys only, so that no test sees a token or a lock an earlier one left. */
   let keyPrefix: string;
 
   beforeEach(() => {
     instances = [];
-    keyPrefix = `test:${randomUUID()}:`;
+    keyPrefix = keys.nextPrefix();
   });
 
   afterEach(async () => {
     await Promise.all(instances.map((instance) => instance.close()));
     await sandbox?.close();
   });
+
+  afterAll(() => keys.deleteAll());
 
   async function start(count: number, options: InstanceOptions): Promise<TestingModule[]> {
     const started = await Promise.all(

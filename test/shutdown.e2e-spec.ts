@@ -1,7 +1,8 @@
 import { createServer } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
-import { ChildApp } from './support/child-app';
-import { TEST_API_KEY } from './support/test-app';
+import { ChildApp } from './support/child-app.process';
+import { TEST_API_KEY } from './support/sample-app.test-helper';
+import { waitUntil } from './support/wait-until.test-helper';
 
 jest.setTimeout(60_000);
 
@@ -17,10 +18,8 @@ function refuses(port: number): Promise<boolean> {
   });
 }
 
-/** Polls `check` until it holds: waits on a condition, never on a fixed delay. */
-async function until(check: () => Promise<boolean>): Promise<void> {
-  while (!(await check())) await new Promise((next) => setImmediate(next));
-}
+/** Under the 60 s test timeout: a condition that never holds fails naming what it waited for. */
+const WAIT_MS = 30_000;
 
 /** Starts `npm start`'s command in sandbox mode and reads the service's port and the sandbox URL from its banner. */
 async function startChild(env: Record<string, string> = {}) {
@@ -117,7 +116,7 @@ describe('npm start as a process', () => {
 
     child.signal('SIGTERM');
 
-    await until(() => refuses(port));
+    await waitUntil(() => refuses(port), 'the app to refuse new connections', WAIT_MS);
     dingTalk.release();
     const response = await inFlight;
     expect(response.status).toBe(200);
@@ -133,7 +132,11 @@ describe('npm start as a process', () => {
     const stuck = started.call('/v1.0/convFile/conversations/spaces/query', {
       openConversationId: 'cid-project-group',
     });
-    await until(async () => (await started.received('GetSpace')) === 1);
+    await waitUntil(
+      async () => (await started.received('GetSpace')) === 1,
+      'the sandbox to receive the GetSpace call',
+      WAIT_MS,
+    );
 
     child.signal('SIGTERM');
 

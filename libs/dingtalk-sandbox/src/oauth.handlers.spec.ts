@@ -1,6 +1,6 @@
 import { createDingTalkSandbox } from './sandbox.server';
 import type { DingTalkSandbox } from './sandbox.server';
-import { call, callConvFile, manualClock, PATHS } from './testing/sandbox-http.test-helper';
+import { call, callConvFile, manualClock, PATHS } from '../testing/sandbox-http.test-helper';
 
 const APP = { appKey: 'sandbox-app-key', appSecret: 'sandbox-app-secret' };
 const SUITE = {

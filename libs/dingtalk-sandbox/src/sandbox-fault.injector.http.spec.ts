@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import { createDingTalkSandbox, type DingTalkSandbox } from './sandbox.server';
-import { call, callConvFile, fetchToken, PATHS, until } from './testing/sandbox-http.test-helper';
+import { call, callConvFile, fetchToken, PATHS, until } from '../testing/sandbox-http.test-helper';
 
 const REPORT = { spaceId: 'space-project', dentryId: 'dentry-report' };
 

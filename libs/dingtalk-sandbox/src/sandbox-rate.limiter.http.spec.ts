@@ -5,7 +5,7 @@ import {
   fetchToken,
   manualClock,
   PATHS,
-} from './testing/sandbox-http.test-helper';
+} from '../testing/sandbox-http.test-helper';
 
 const REPORT = { spaceId: 'space-project', dentryId: 'dentry-report' };
 

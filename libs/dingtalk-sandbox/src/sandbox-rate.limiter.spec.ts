@@ -1,5 +1,5 @@
 import { SandboxRateLimiter } from './sandbox-rate.limiter';
-import { manualClock } from './testing/sandbox-http.test-helper';
+import { manualClock } from '../testing/sandbox-http.test-helper';
 
 describe('SandboxRateLimiter', () => {
   it('admits `limit` calls per fixed window, refuses the rest and starts afresh next window', () => {

@@ -18,7 +18,7 @@ import type { SandboxCounters } from './sandbox.counters';
 import { SandboxError, sandboxError } from './sandbox.error';
 import type { SandboxFaults } from './sandbox-fault.injector';
 import type { SandboxQueuedFault } from './sandbox-fault.model';
-import { authenticate, rateKeyOf, requireScope, throttleError } from './sandbox.gateway';
+import { authenticate, rateKeyOf, requireScope, throttleError } from './sandbox-access.checks';
 import { SandboxMessages } from './sandbox.messages';
 import type { SandboxRateLimiter } from './sandbox-rate.limiter';
 import { parseJsonObject, readBody, type RawBody } from './sandbox-request.util';

@@ -1,5 +1,5 @@
 import { SandboxTokenStore } from './sandbox-token.store';
-import { manualClock } from './testing/sandbox-http.test-helper';
+import { manualClock } from '../testing/sandbox-http.test-helper';
 
 describe('SandboxTokenStore', () => {
   const LIFETIME_S = 60;

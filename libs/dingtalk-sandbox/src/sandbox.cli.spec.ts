@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runSandboxCli } from './sandbox.cli';
 import type { DingTalkSandbox } from './sandbox.server';
-import { fetchToken } from './testing/sandbox-http.test-helper';
+import { fetchToken } from '../testing/sandbox-http.test-helper';
 
 describe('runSandboxCli', () => {
   let sandbox: DingTalkSandbox | undefined;

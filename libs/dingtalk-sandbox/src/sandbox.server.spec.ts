@@ -2,7 +2,7 @@ import { Agent } from 'node:http';
 import { createDingTalkSandbox, type DingTalkSandbox } from './sandbox.server';
 import { DEFAULT_SANDBOX_WORLD_PATH } from './world.loader';
 import { SandboxWorldError } from './world.validator';
-import { call, callConvFile, fetchToken, PATHS, until } from './testing/sandbox-http.test-helper';
+import { call, callConvFile, fetchToken, PATHS, until } from '../testing/sandbox-http.test-helper';
 
 const REPORT = { spaceId: 'space-project', dentryId: 'dentry-report' };
 

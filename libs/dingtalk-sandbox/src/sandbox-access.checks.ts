@@ -4,6 +4,11 @@ import { sandboxError, type SandboxError } from './sandbox.error';
 import type { SandboxCaller, SandboxTokenStore } from './sandbox-token.store';
 import type { SandboxWorld } from './world.store';
 
+/*
+ * The checks DingTalk's API gateway makes on a call before the API runs: who the access token
+ * belongs to, whether that caller is over its rate limit, and whether it holds the route's scope.
+ */
+
 /** Header carrying the access token on every convFile call. */
 const ACCESS_TOKEN_HEADER = 'x-acs-dingtalk-access-token';
 

@@ -1,5 +1,5 @@
 import { request as httpRequest, type Agent, type IncomingHttpHeaders } from 'node:http';
-import type { DingTalkSandbox } from '../sandbox.server';
+import type { DingTalkSandbox } from '../src/sandbox.server';
 
 /** The simulated DingTalk paths, for specs. */
 export const PATHS = {
