@@ -11,7 +11,6 @@ import {
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { AuthModule } from './auth/auth.module';
 import { UnionIdPolicyGuard } from './auth/union-id-policy.guard';
-import { RedisCacheModule } from './cache/redis-cache.module';
 import type { AppConfig } from './config/app-config.interface';
 import { HealthModule } from './health/health.module';
 import { DingTalkErrorLogInterceptor } from './logging/dingtalk-error-log.interceptor';
@@ -43,7 +42,6 @@ export class AppModule {
           skipProcessEnv: true,
           load: [() => config],
         }),
-        RedisCacheModule.forUrl(config.redisUrl),
         ConvFileModule.forRootAsync({
           isGlobal: true,
           imports: [AuthModule],
@@ -56,7 +54,10 @@ export class AppModule {
             const perSecond = configService.get('dingTalkRatePerSecond', { infer: true });
             const maxWaitMs = configService.get('dingTalkRateMaxWaitMs', { infer: true });
             const maxRetries = configService.get('dingTalkMaxRetries', { infer: true });
-            // With Redis, instances share the outbound rate limit and the token-fetch lock.
+            // With Redis, instances share the token, the token-fetch lock and the outbound rate
+            // limit through the library's own connection, which fails fast while Redis is away and
+            // is destroyed at shutdown. No CACHE_MANAGER is registered: a Keyv client queues
+            // commands during an outage and its disconnect waits for them, so SIGTERM could hang.
             const redis = redisUrl === undefined ? undefined : { url: redisUrl };
             return {
               appKey,
