@@ -20,7 +20,7 @@ describe('configuration from the environment', () => {
       dingTalkTimeoutMs: undefined,
       apiKeys: [TEST_API_KEY],
       redisUrl: undefined,
-      throttle: { limit: 100, ttlMs: 60_000 },
+      throttle: { limit: 6000, ttlMs: 60_000 },
       logLevels: ['log', 'warn', 'error', 'fatal'],
       dingTalkRateMaxWaitMs: undefined,
       dingTalkMaxRetries: undefined,

@@ -13,6 +13,7 @@ import {
 } from 'class-validator';
 import { AppMessages } from '../app.messages';
 import { SANDBOX_API_KEY } from '../sandbox/sandbox.constants';
+import { DEFAULT_THROTTLE_LIMIT, DEFAULT_THROTTLE_TTL_MS } from '../throttling/throttle.constants';
 import { API_KEY_MIN_LENGTH, parseApiKeyPolicies, parseApiKeys } from './api-keys.parser';
 import type { EnvConfig } from './app-config.interface';
 import { parseTrustProxy } from './trust-proxy.parser';
@@ -168,7 +169,10 @@ export function validateEnv(env: Record<string, string | undefined>): EnvConfig 
     usingSandboxApiKey,
     apiKeyPolicies,
     redisUrl: vars.REDIS_URL,
-    throttle: { limit: vars.THROTTLE_LIMIT ?? 100, ttlMs: vars.THROTTLE_TTL_MS ?? 60_000 },
+    throttle: {
+      limit: vars.THROTTLE_LIMIT ?? DEFAULT_THROTTLE_LIMIT,
+      ttlMs: vars.THROTTLE_TTL_MS ?? DEFAULT_THROTTLE_TTL_MS,
+    },
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS ?? 30_000,
     trustProxy,
   };
