@@ -57,6 +57,57 @@ describe('configuration from the environment', () => {
     );
   });
 
+  it('reports each bad variable once: its first broken rule, nothing derived from it', () => {
+    const problemLines = (env: Record<string, string | undefined>): string[] => {
+      try {
+        validateEnv(env);
+      } catch (error) {
+        return (error as Error).message
+          .split('\n')
+          .filter((line) => line.startsWith('  - '))
+          .map((line) => line.slice(4));
+      }
+      throw new Error('validateEnv accepted the environment');
+    };
+    const linesOf = (lines: string[], variable: string) =>
+      lines.filter((line) => new RegExp(`^${variable}\\b`).test(line));
+
+    const lines = problemLines({
+      ...REAL,
+      API_KEYS: undefined,
+      API_KEY_POLICIES: `${TEST_API_KEY}:union-alice`,
+      PORT: 'abc',
+      DINGTALK_TIMEOUT_MS: 'soon',
+      DINGTALK_RATE_LIMIT_PER_SECOND: '-2.5',
+      THROTTLE_LIMIT: 'many',
+      SHUTDOWN_TIMEOUT_MS: '1.5',
+      LOG_LEVEL: 'loud',
+    });
+
+    expect(lines).toEqual([
+      'PORT must be an integer number',
+      'DINGTALK_TIMEOUT_MS must be an integer number',
+      'DINGTALK_RATE_LIMIT_PER_SECOND must be an integer number',
+      'LOG_LEVEL must be one of the following values: verbose, debug, log, warn, error, fatal',
+      'THROTTLE_LIMIT must be an integer number',
+      'SHUTDOWN_TIMEOUT_MS must be an integer number',
+      expect.stringMatching(/^API_KEYS is required when DINGTALK_APP_KEY is set/),
+    ]);
+    expect(linesOf(problemLines({ ...REAL, PORT: '70000' }), 'PORT')).toEqual([
+      'PORT must not be greater than 65535',
+    ]);
+    expect(linesOf(problemLines({ ...REAL, API_KEYS: 'short-1,short-2,' }), 'API_KEYS')).toEqual([
+      'API_KEYS: key 1 is shorter than 16 characters',
+    ]);
+    expect(
+      linesOf(problemLines({ ...REAL, API_KEY_POLICIES: 'a,b:union-alice' }), 'API_KEY_POLICIES'),
+    ).toEqual(['API_KEY_POLICIES: entry 1 must look like <api key>:<unionId>|<unionId>']);
+    expect(problemLines({ NODE_ENV: 'production', DINGTALK_APP_SECRET: 'x' })).toEqual([
+      'DINGTALK_APP_SECRET is set but DINGTALK_APP_KEY is not',
+      expect.stringMatching(/^DINGTALK_APP_KEY and DINGTALK_APP_SECRET are required when NODE_ENV/),
+    ]);
+  });
+
   it('reads TRUST_PROXY as Express reads trust proxy: on, off, hops, or addresses', () => {
     const trustProxy = (value: string) => validateEnv({ ...REAL, TRUST_PROXY: value }).trustProxy;
 
