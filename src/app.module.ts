@@ -1,8 +1,7 @@
-import { Module, type DynamicModule, type Provider } from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
-import type { DingTalkSandbox } from '@nest-dingtalk/sandbox';
 import {
   ConvFileModule,
   DingTalkHttpExceptionFilter,
@@ -12,11 +11,12 @@ import { ApiKeyGuard } from './auth/api-key.guard';
 import { AuthModule } from './auth/auth.module';
 import { UnionIdPolicyGuard } from './auth/union-id-policy.guard';
 import type { AppConfig } from './config/app-config.interface';
+import { DINGTALK_CONNECTION } from './dingtalk-connection/dingtalk-connection.constants';
+import type { DingTalkConnection } from './dingtalk-connection/dingtalk-connection.interface';
+import { DingTalkConnectionModule } from './dingtalk-connection/dingtalk-connection.module';
 import { HealthModule } from './health/health.module';
 import { DingTalkErrorLogInterceptor } from './logging/dingtalk-error-log.interceptor';
 import { API_KEY_SECURITY } from './openapi/openapi.setup';
-import { SandboxLifecycleService } from './sandbox/sandbox-lifecycle.service';
-import { DINGTALK_SANDBOX } from './sandbox/sandbox.constants';
 import { GracefulShutdownService } from './shutdown/graceful-shutdown.service';
 import { ApiKeyThrottlerGuard } from './throttling/api-key-throttler.guard';
 
@@ -24,13 +24,10 @@ import { ApiKeyThrottlerGuard } from './throttling/api-key-throttler.guard';
 @Module({})
 export class AppModule {
   /**
-   * @param config checked settings, served by `ConfigService<AppConfig, true>`.
-   * @param sandbox the in-process sandbox in sandbox mode, closed when the app closes.
+   * @param config checked settings, served by `ConfigService<AppConfig, true>`. Where DingTalk
+   * calls go (and, without credentials, the in-process sandbox) is DingTalkConnectionModule's job.
    */
-  static register(config: AppConfig, sandbox?: DingTalkSandbox): DynamicModule {
-    const sandboxProviders: Provider[] = sandbox
-      ? [{ provide: DINGTALK_SANDBOX, useValue: sandbox }, SandboxLifecycleService]
-      : [];
+  static register(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -44,12 +41,13 @@ export class AppModule {
         }),
         ConvFileModule.forRootAsync({
           isGlobal: true,
-          imports: [AuthModule],
-          inject: [ConfigService],
-          useFactory: (configService: ConfigService<AppConfig, true>): ConvFileModuleOptions => {
-            const { appKey, appSecret, baseUrl, timeoutMs } = configService.get('dingTalk', {
-              infer: true,
-            });
+          imports: [AuthModule, DingTalkConnectionModule],
+          inject: [ConfigService, DINGTALK_CONNECTION],
+          useFactory: (
+            configService: ConfigService<AppConfig, true>,
+            connection: DingTalkConnection,
+          ): ConvFileModuleOptions => {
+            const { appKey, appSecret, baseUrl, timeoutMs } = connection;
             const redisUrl = configService.get('redisUrl', { infer: true });
             const perSecond = configService.get('dingTalkRatePerSecond', { infer: true });
             const maxWaitMs = configService.get('dingTalkRateMaxWaitMs', { infer: true });
@@ -84,7 +82,6 @@ export class AppModule {
       ],
       providers: [
         GracefulShutdownService,
-        ...sandboxProviders,
         { provide: APP_GUARD, useClass: ApiKeyThrottlerGuard },
         { provide: APP_FILTER, useExisting: DingTalkHttpExceptionFilter },
         { provide: APP_INTERCEPTOR, useClass: DingTalkErrorLogInterceptor },

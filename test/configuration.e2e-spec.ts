@@ -1,6 +1,8 @@
 import { createApp } from '../src/app.factory';
 import { bootstrap, type RunningApp } from '../src/app.bootstrap';
 import { validateEnv } from '../src/config/env.validation';
+import { DINGTALK_CONNECTION } from '../src/dingtalk-connection/dingtalk-connection.constants';
+import type { DingTalkConnection } from '../src/dingtalk-connection/dingtalk-connection.interface';
 import { CapturingLogger } from './support/capturing.logger';
 import { TEST_API_KEY } from './support/test-app';
 
@@ -241,6 +243,16 @@ describe('sandbox mode (no DINGTALK_APP_KEY)', () => {
     expect(printed).toContain('"x-api-key: $API_KEY"');
   });
 
+  it("gets the sandbox from the app's DINGTALK_CONNECTION provider, which points the module at it", async () => {
+    const { app, sandbox } = await start();
+    const connection = app.get<DingTalkConnection>(DINGTALK_CONNECTION);
+
+    expect(connection.sandbox).toBeDefined();
+    expect(connection.sandbox).toBe(sandbox);
+    expect(connection).toMatchObject({ appKey: 'sandbox-app-key', baseUrl: sandbox!.url });
+    expect(printed).toContain(`Sandbox:  ${connection.sandbox!.url}`);
+  });
+
   it('closes the sandbox with the app', async () => {
     const { app, sandbox } = await start();
     await app.close();
@@ -253,7 +265,7 @@ describe('sandbox mode (no DINGTALK_APP_KEY)', () => {
     const handle = await createApp(REAL, { logger: new CapturingLogger() });
     try {
       expect(handle.sandbox).toBeUndefined();
-      expect(handle.config.dingTalk).toEqual({
+      expect(handle.app.get(DINGTALK_CONNECTION)).toEqual({
         appKey: 'ding-app-key',
         appSecret: 'very-secret-app-secret',
         baseUrl: 'https://api.dingtalk.com',

@@ -14,7 +14,7 @@ import { AppMessages } from '../app.messages';
 import { SANDBOX_API_KEY } from '../sandbox/sandbox.constants';
 import { DEFAULT_THROTTLE_LIMIT, DEFAULT_THROTTLE_TTL_MS } from '../throttling/throttle.constants';
 import { API_KEY_MIN_LENGTH, parseApiKeyPolicies, parseApiKeys } from './api-keys.parser';
-import type { EnvConfig } from './app-config.interface';
+import type { AppConfig } from './app-config.interface';
 import { EnvProblems } from './env-problems.collector';
 import { parseTrustProxy } from './trust-proxy.parser';
 
@@ -124,7 +124,7 @@ class EnvironmentVariables {
  * secret reaches a log.
  * Empty variables count as unset (as `KEY=` lines copied from `.env.example`).
  */
-export function validateEnv(env: Record<string, string | undefined>): EnvConfig {
+export function validateEnv(env: Record<string, string | undefined>): AppConfig {
   const present = Object.fromEntries(
     Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''),
   );
