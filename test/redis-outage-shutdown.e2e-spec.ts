@@ -2,7 +2,7 @@ import { createClient } from '@redis/client';
 import { ChildApp } from './support/child-app';
 import { PrivateRedisServer, waitUntil } from './support/redis-server';
 
-/** Small, so that a shutdown that waits on Redis cannot pass for one that drains in-flight calls. */
+/** The longest shutdown may wait for in-flight requests; small, as no request is in flight here. */
 const SHUTDOWN_TIMEOUT_MS = 2000;
 /**
  * Each test starts `npm start`'s command (ts-node), goes through a Redis outage and then waits,
@@ -11,7 +11,10 @@ const SHUTDOWN_TIMEOUT_MS = 2000;
  */
 const TEST_TIMEOUT_MS = 30_000;
 
-/** Calls to make while Redis is away: each asks the token store, and fetches a token, cold. */
+/**
+ * Calls made while Redis is away. No call is made before, so the first finds no token in memory:
+ * it asks the token store, fetches a token and stores it, all during the outage.
+ */
 const CALLS_DURING_OUTAGE = 3;
 
 describe('SIGTERM whatever state Redis is in (REDIS_URL set)', () => {
