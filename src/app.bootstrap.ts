@@ -3,6 +3,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp, type ConvFileApp, type CreateAppOptions } from './app.factory';
 import { AppMessages } from './app.messages';
+import { DINGTALK_CONNECTION } from './dingtalk-connection/dingtalk-connection.constants';
+import type { DingTalkConnection } from './dingtalk-connection/dingtalk-connection.interface';
 import { sandboxBanner } from './sandbox/sandbox.banner';
 
 export interface BootstrapOptions extends CreateAppOptions {
@@ -25,7 +27,7 @@ export async function bootstrap(
   options: BootstrapOptions = {},
 ): Promise<RunningApp> {
   const handle = await createApp(env, options);
-  const { app, config, sandbox } = handle;
+  const { app, config } = handle;
   let server: Server;
   try {
     server = (await (config.host
@@ -37,13 +39,12 @@ export async function bootstrap(
     throw error;
   }
   const url = `http://${displayHost(config.host)}:${(server.address() as AddressInfo).port}`;
-  if (sandbox) {
+  const connection = app.get<DingTalkConnection>(DINGTALK_CONNECTION);
+  if (connection.sandbox) {
     const print = options.print ?? ((text: string) => process.stdout.write(text));
-    print(sandboxBanner(url, sandbox.url, config.usingSandboxApiKey));
+    print(sandboxBanner(url, connection.sandbox.url, config.usingSandboxApiKey));
   } else {
-    new Logger('Bootstrap').log(
-      AppMessages.listening(url, config.dingTalk.baseUrl, config.dingTalk.appKey),
-    );
+    new Logger('Bootstrap').log(AppMessages.listening(url, connection.baseUrl, connection.appKey));
   }
   return { ...handle, url };
 }

@@ -5,9 +5,11 @@ import type { DingTalkSandbox } from '@nest-dingtalk/sandbox';
 import { AppModule } from './app.module';
 import type { AppConfig } from './config/app-config.interface';
 import { validateEnv } from './config/env.validation';
+import { DINGTALK_CONNECTION } from './dingtalk-connection/dingtalk-connection.constants';
+import type { DingTalkConnection } from './dingtalk-connection/dingtalk-connection.interface';
 import { createRequestLoggingMiddleware } from './logging/request-logging.middleware';
 import { setupOpenApi } from './openapi/openapi.setup';
-import { connectDingTalk } from './sandbox/dingtalk-connection.factory';
+import { releasingOnStartupFailure } from './shutdown/startup-failure.scope';
 
 /** Bodies of the four APIs are a few hundred bytes; anything far larger is refused with 413. */
 export const MAX_BODY_BYTES = 16 * 1024;
@@ -24,28 +26,29 @@ export interface CreateAppOptions {
 export interface ConvFileApp {
   app: INestApplication;
   config: AppConfig;
-  /** The in-process sandbox, in sandbox mode. Closed by `app.close()`. */
+  /** The in-process sandbox, in sandbox mode (from DINGTALK_CONNECTION). Closed by `app.close()`. */
   sandbox?: DingTalkSandbox;
 }
 
 /**
  * Builds the sample app from `env` (never from `process.env` directly): checks the environment,
- * starts the sandbox when no DingTalk app is configured, and sets up logging, body limits, docs
- * and shutdown hooks. Throws, naming the variables, when the environment is wrong.
+ * then sets up logging, body limits, docs and shutdown hooks. In sandbox mode the app's
+ * DINGTALK_CONNECTION provider starts the sandbox. Throws, naming the variables, when the
+ * environment is wrong; whatever fails, nothing started is left running.
  */
 export async function createApp(
   env: Record<string, string | undefined>,
   options: CreateAppOptions = {},
 ): Promise<ConvFileApp> {
-  const envConfig = validateEnv(env);
-  const { connection, sandbox } = await connectDingTalk(envConfig);
-  const config: AppConfig = { ...envConfig, dingTalk: connection };
-  try {
-    const app = await NestFactory.create<NestExpressApplication>(
-      AppModule.register(config, sandbox),
+  const config = validateEnv(env);
+  const app = await releasingOnStartupFailure(() =>
+    NestFactory.create<NestExpressApplication>(
+      AppModule.register(config),
       // abortOnError: false makes start-up errors reach the caller (main.ts reports them) instead of exiting here.
       { bodyParser: false, abortOnError: false, logger: options.logger ?? config.logLevels },
-    );
+    ),
+  );
+  try {
     app.disable('x-powered-by');
     // Behind a proxy, so that the inbound rate limit counts clients, not the proxy (TRUST_PROXY).
     app.set('trust proxy', config.trustProxy);
@@ -54,9 +57,11 @@ export async function createApp(
     app.useBodyParser('json', { limit: MAX_BODY_BYTES });
     setupOpenApi(app);
     app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
-    return { app, config, sandbox };
   } catch (error) {
-    await sandbox?.close();
+    // The app is built: closing it runs the shutdown hooks, which close the sandbox.
+    await app.close();
     throw error;
   }
+  const { sandbox } = app.get<DingTalkConnection>(DINGTALK_CONNECTION);
+  return { app, config, sandbox };
 }

@@ -1,9 +1,8 @@
-import { Module, UseGuards, type DynamicModule, type Provider } from '@nestjs/common';
+import { Module, UseGuards, type DynamicModule } from '@nestjs/common';
 import { ApiSecurity } from '@nestjs/swagger';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
-import type { DingTalkSandbox } from '@nest-dingtalk/sandbox';
 import {
   ConvFileModule,
   DingTalkHttpExceptionFilter,
@@ -12,13 +11,13 @@ import {
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { AuthModule } from './auth/auth.module';
 import { UnionIdPolicyGuard } from './auth/union-id-policy.guard';
-import { RedisCacheModule } from './cache/redis-cache.module';
 import type { AppConfig } from './config/app-config.interface';
+import { DINGTALK_CONNECTION } from './dingtalk-connection/dingtalk-connection.constants';
+import type { DingTalkConnection } from './dingtalk-connection/dingtalk-connection.interface';
+import { DingTalkConnectionModule } from './dingtalk-connection/dingtalk-connection.module';
 import { HealthModule } from './health/health.module';
 import { DingTalkErrorLogInterceptor } from './logging/dingtalk-error-log.interceptor';
 import { API_KEY_SECURITY } from './openapi/openapi.setup';
-import { SandboxLifecycleService } from './sandbox/sandbox-lifecycle.service';
-import { DINGTALK_SANDBOX } from './sandbox/sandbox.constants';
 import { GracefulShutdownService } from './shutdown/graceful-shutdown.service';
 import { ApiKeyThrottlerGuard } from './throttling/api-key-throttler.guard';
 
@@ -26,13 +25,10 @@ import { ApiKeyThrottlerGuard } from './throttling/api-key-throttler.guard';
 @Module({})
 export class AppModule {
   /**
-   * @param config checked settings, served by `ConfigService<AppConfig, true>`.
-   * @param sandbox the in-process sandbox in sandbox mode, closed when the app closes.
+   * @param config checked settings, served by `ConfigService<AppConfig, true>`. Where DingTalk
+   * calls go (and, without credentials, the in-process sandbox) is DingTalkConnectionModule's job.
    */
-  static register(config: AppConfig, sandbox?: DingTalkSandbox): DynamicModule {
-    const sandboxProviders: Provider[] = sandbox
-      ? [{ provide: DINGTALK_SANDBOX, useValue: sandbox }, SandboxLifecycleService]
-      : [];
+  static register(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -44,20 +40,23 @@ export class AppModule {
           skipProcessEnv: true,
           load: [() => config],
         }),
-        RedisCacheModule.forUrl(config.redisUrl),
         ConvFileModule.forRootAsync({
           isGlobal: true,
-          imports: [AuthModule],
-          inject: [ConfigService],
-          useFactory: (configService: ConfigService<AppConfig, true>): ConvFileModuleOptions => {
-            const { appKey, appSecret, baseUrl, timeoutMs } = configService.get('dingTalk', {
-              infer: true,
-            });
+          imports: [AuthModule, DingTalkConnectionModule],
+          inject: [ConfigService, DINGTALK_CONNECTION],
+          useFactory: (
+            configService: ConfigService<AppConfig, true>,
+            connection: DingTalkConnection,
+          ): ConvFileModuleOptions => {
+            const { appKey, appSecret, baseUrl, timeoutMs } = connection;
             const redisUrl = configService.get('redisUrl', { infer: true });
             const perSecond = configService.get('dingTalkRatePerSecond', { infer: true });
             const maxWaitMs = configService.get('dingTalkRateMaxWaitMs', { infer: true });
             const maxRetries = configService.get('dingTalkMaxRetries', { infer: true });
-            // With Redis, instances share the outbound rate limit and the token-fetch lock.
+            // With Redis, instances share the token, the token-fetch lock and the outbound rate
+            // limit through the library's own connection, which fails fast while Redis is away and
+            // is destroyed at shutdown. No CACHE_MANAGER is registered: a Keyv client queues
+            // commands during an outage and its disconnect waits for them, so SIGTERM could hang.
             const redis = redisUrl === undefined ? undefined : { url: redisUrl };
             return {
               appKey,
@@ -86,7 +85,6 @@ export class AppModule {
       ],
       providers: [
         GracefulShutdownService,
-        ...sandboxProviders,
         { provide: APP_GUARD, useClass: ApiKeyThrottlerGuard },
         { provide: APP_FILTER, useExisting: DingTalkHttpExceptionFilter },
         { provide: APP_INTERCEPTOR, useClass: DingTalkErrorLogInterceptor },

@@ -1,6 +1,8 @@
 import { createApp } from '../src/app.factory';
 import { bootstrap, type RunningApp } from '../src/app.bootstrap';
 import { validateEnv } from '../src/config/env.validation';
+import { DINGTALK_CONNECTION } from '../src/dingtalk-connection/dingtalk-connection.constants';
+import type { DingTalkConnection } from '../src/dingtalk-connection/dingtalk-connection.interface';
 import { CapturingLogger } from './support/capturing.logger';
 import { TEST_API_KEY } from './support/sample-app.test-helper';
 
@@ -20,7 +22,7 @@ describe('configuration from the environment', () => {
       dingTalkTimeoutMs: undefined,
       apiKeys: [TEST_API_KEY],
       redisUrl: undefined,
-      throttle: { limit: 100, ttlMs: 60_000 },
+      throttle: { limit: 6000, ttlMs: 60_000 },
       logLevels: ['log', 'warn', 'error', 'fatal'],
       dingTalkRateMaxWaitMs: undefined,
       dingTalkMaxRetries: undefined,
@@ -55,6 +57,57 @@ describe('configuration from the environment', () => {
     expect(attempt).not.toThrow(
       /secret with spaces|eighty|ftp:|localhost:6379|loud|soon|proxy\.internal/,
     );
+  });
+
+  it('reports each bad variable once: its first broken rule, nothing derived from it', () => {
+    const problemLines = (env: Record<string, string | undefined>): string[] => {
+      try {
+        validateEnv(env);
+      } catch (error) {
+        return (error as Error).message
+          .split('\n')
+          .filter((line) => line.startsWith('  - '))
+          .map((line) => line.slice(4));
+      }
+      throw new Error('validateEnv accepted the environment');
+    };
+    const linesOf = (lines: string[], variable: string) =>
+      lines.filter((line) => new RegExp(`^${variable}\\b`).test(line));
+
+    const lines = problemLines({
+      ...REAL,
+      API_KEYS: undefined,
+      API_KEY_POLICIES: `${TEST_API_KEY}:union-alice`,
+      PORT: 'abc',
+      DINGTALK_TIMEOUT_MS: 'soon',
+      DINGTALK_RATE_LIMIT_PER_SECOND: '-2.5',
+      THROTTLE_LIMIT: 'many',
+      SHUTDOWN_TIMEOUT_MS: '1.5',
+      LOG_LEVEL: 'loud',
+    });
+
+    expect(lines).toEqual([
+      'PORT must be an integer number',
+      'DINGTALK_TIMEOUT_MS must be an integer number',
+      'DINGTALK_RATE_LIMIT_PER_SECOND must be an integer number',
+      'LOG_LEVEL must be one of the following values: verbose, debug, log, warn, error, fatal',
+      'THROTTLE_LIMIT must be an integer number',
+      'SHUTDOWN_TIMEOUT_MS must be an integer number',
+      expect.stringMatching(/^API_KEYS is required when DINGTALK_APP_KEY is set/),
+    ]);
+    expect(linesOf(problemLines({ ...REAL, PORT: '70000' }), 'PORT')).toEqual([
+      'PORT must not be greater than 65535',
+    ]);
+    expect(linesOf(problemLines({ ...REAL, API_KEYS: 'short-1,short-2,' }), 'API_KEYS')).toEqual([
+      'API_KEYS: key 1 is shorter than 16 characters',
+    ]);
+    expect(
+      linesOf(problemLines({ ...REAL, API_KEY_POLICIES: 'a,b:union-alice' }), 'API_KEY_POLICIES'),
+    ).toEqual(['API_KEY_POLICIES: entry 1 must look like <api key>:<unionId>|<unionId>']);
+    expect(problemLines({ NODE_ENV: 'production', DINGTALK_APP_SECRET: 'x' })).toEqual([
+      'DINGTALK_APP_SECRET is set but DINGTALK_APP_KEY is not',
+      expect.stringMatching(/^DINGTALK_APP_KEY and DINGTALK_APP_SECRET are required when NODE_ENV/),
+    ]);
   });
 
   it('reads TRUST_PROXY as Express reads trust proxy: on, off, hops, or addresses', () => {
@@ -190,6 +243,16 @@ describe('sandbox mode (no DINGTALK_APP_KEY)', () => {
     expect(printed).toContain('"x-api-key: $API_KEY"');
   });
 
+  it("gets the sandbox from the app's DINGTALK_CONNECTION provider, which points the module at it", async () => {
+    const { app, sandbox } = await start();
+    const connection = app.get<DingTalkConnection>(DINGTALK_CONNECTION);
+
+    expect(connection.sandbox).toBeDefined();
+    expect(connection.sandbox).toBe(sandbox);
+    expect(connection).toMatchObject({ appKey: 'sandbox-app-key', baseUrl: sandbox!.url });
+    expect(printed).toContain(`Sandbox:  ${connection.sandbox!.url}`);
+  });
+
   it('closes the sandbox with the app', async () => {
     const { app, sandbox } = await start();
     await app.close();
@@ -202,7 +265,7 @@ describe('sandbox mode (no DINGTALK_APP_KEY)', () => {
     const handle = await createApp(REAL, { logger: new CapturingLogger() });
     try {
       expect(handle.sandbox).toBeUndefined();
-      expect(handle.config.dingTalk).toEqual({
+      expect(handle.app.get(DINGTALK_CONNECTION)).toEqual({
         appKey: 'ding-app-key',
         appSecret: 'very-secret-app-secret',
         baseUrl: 'https://api.dingtalk.com',

@@ -46,6 +46,22 @@ describe('health probes', () => {
     expect(app.sandbox.stats().requests.GetAccessToken).toBe(1);
   });
 
+  it("/health/ready's 503 is Terminus's report as JSON, not the API routes' error shape", async () => {
+    t = await startTestApp({ DINGTALK_APP_SECRET: 'not-the-sandbox-secret' });
+
+    const response = await t.http.get('/health/ready').expect(503);
+
+    expect(response.headers['content-type']).toMatch(/^application\/json/);
+    expect(response.headers['x-request-id']).toBeDefined();
+    const down = { status: 'down', code: 'invalidClientIdOrSecret', message: expect.any(String) };
+    expect(response.body).toEqual({
+      status: 'error',
+      info: {},
+      error: { dingtalk: down },
+      details: { dingtalk: down },
+    });
+  });
+
   it('/health/ready answers 503 with the reason when DingTalk rejects the credentials', async () => {
     t = await startTestApp({ DINGTALK_APP_SECRET: 'not-the-sandbox-secret' });
 

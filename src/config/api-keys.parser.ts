@@ -18,15 +18,19 @@ export function apiKeyId(position: number): string {
  * Splits API_KEYS (comma-separated). `minLength` is waived only for the sandbox's own key.
  * Problems name the key by position, never by value.
  */
-export function parseApiKeys(value: string, minLength: number, problems: string[]): string[] {
+export function parseApiKeys(
+  value: string,
+  minLength: number,
+  report: (problem: string) => void,
+): string[] {
   return value.split(',').map((raw, index) => {
     const key = raw.trim();
     const position = index + 1;
-    if (key === '') problems.push(AppMessages.apiKeyEmpty(position));
-    else if (!API_KEY_CHARACTERS.test(key)) problems.push(AppMessages.apiKeyCharacters(position));
-    else if (key.length < minLength) problems.push(AppMessages.apiKeyTooShort(position, minLength));
+    if (key === '') report(AppMessages.apiKeyEmpty(position));
+    else if (!API_KEY_CHARACTERS.test(key)) report(AppMessages.apiKeyCharacters(position));
+    else if (key.length < minLength) report(AppMessages.apiKeyTooShort(position, minLength));
     else if (key.length > API_KEY_MAX_LENGTH)
-      problems.push(AppMessages.apiKeyTooLong(position, API_KEY_MAX_LENGTH));
+      report(AppMessages.apiKeyTooLong(position, API_KEY_MAX_LENGTH));
     return key;
   });
 }
@@ -38,14 +42,14 @@ export function parseApiKeys(value: string, minLength: number, problems: string[
 export function parseApiKeyPolicies(
   value: string,
   apiKeys: readonly string[],
-  problems: string[],
+  report: (problem: string) => void,
 ): Record<string, string[]> {
   const policies: Record<string, string[]> = {};
   value.split(',').forEach((raw, index) => {
     const position = index + 1;
     const separator = raw.indexOf(':');
     if (separator <= 0) {
-      problems.push(AppMessages.policyFormat(position));
+      report(AppMessages.policyFormat(position));
       return;
     }
     const keyIndex = apiKeys.indexOf(raw.slice(0, separator).trim());
@@ -53,11 +57,10 @@ export function parseApiKeyPolicies(
       .slice(separator + 1)
       .split('|')
       .map((unionId) => unionId.trim());
-    if (keyIndex < 0) problems.push(AppMessages.policyUnknownKey(position));
-    else if (policies[apiKeyId(keyIndex + 1)])
-      problems.push(AppMessages.policyDuplicateKey(position));
+    if (keyIndex < 0) report(AppMessages.policyUnknownKey(position));
+    else if (policies[apiKeyId(keyIndex + 1)]) report(AppMessages.policyDuplicateKey(position));
     else if (!unionIds.every((unionId) => UNION_ID.test(unionId)))
-      problems.push(AppMessages.policyBadUnionId(position));
+      report(AppMessages.policyBadUnionId(position));
     else policies[apiKeyId(keyIndex + 1)] = unionIds;
   });
   return policies;

@@ -1,15 +1,18 @@
 import type { LogLevel } from '@nestjs/common';
 import type { TrustProxy } from './trust-proxy.parser';
 
-/** The app's settings from the environment, checked and with defaults applied (see `.env.example`). */
-export interface EnvConfig {
+/**
+ * The app's settings from the environment, checked and with defaults applied (see `.env.example`);
+ * what the app's providers read through `ConfigService<AppConfig, true>`.
+ */
+export interface AppConfig {
   production: boolean;
   port: number;
   /** Interface to listen on; undefined listens on all of them. */
   host?: string;
   /** Log levels that are printed, from LOG_LEVEL up. */
   logLevels: LogLevel[];
-  /** The DingTalk app; undefined means sandbox mode (calls go to an in-process sandbox). */
+  /** The DingTalk app; undefined means sandbox mode (see DINGTALK_CONNECTION). */
   dingTalkCredentials?: { appKey: string; appSecret: string };
   /** From DINGTALK_API_BASE_URL, no trailing slash; not used in sandbox mode. */
   dingTalkBaseUrl: string;
@@ -36,17 +39,4 @@ export interface EnvConfig {
   shutdownTimeoutMs: number;
   /** From TRUST_PROXY: Express's `trust proxy` setting, so client IPs are read behind a proxy. */
   trustProxy: TrustProxy;
-}
-
-/** Where the app's DingTalk calls go: real DingTalk, or the in-process sandbox. */
-export interface DingTalkConnection {
-  appKey: string;
-  appSecret: string;
-  baseUrl: string;
-  timeoutMs?: number;
-}
-
-/** What the app's providers read through `ConfigService<AppConfig, true>`. */
-export interface AppConfig extends EnvConfig {
-  dingTalk: DingTalkConnection;
 }

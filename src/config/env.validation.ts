@@ -9,19 +9,24 @@ import {
   Max,
   Min,
   validateSync,
-  type ValidationError,
 } from 'class-validator';
 import { AppMessages } from '../app.messages';
 import { SANDBOX_API_KEY } from '../sandbox/sandbox.constants';
+import { DEFAULT_THROTTLE_LIMIT, DEFAULT_THROTTLE_TTL_MS } from '../throttling/throttle.constants';
 import { API_KEY_MIN_LENGTH, parseApiKeyPolicies, parseApiKeys } from './api-keys.parser';
-import type { EnvConfig } from './app-config.interface';
+import type { AppConfig } from './app-config.interface';
+import { EnvProblems } from './env-problems.collector';
 import { parseTrustProxy } from './trust-proxy.parser';
 
 /** Nest's levels, most verbose first: LOG_LEVEL=warn prints warn, error and fatal. */
 const LOG_LEVELS: readonly LogLevel[] = ['verbose', 'debug', 'log', 'warn', 'error', 'fatal'];
 const NO_WHITESPACE = /^\S+$/;
 
-/** The environment variables the app reads; every one is optional on its own. */
+/**
+ * The environment variables the app reads; every one is optional on its own. class-validator
+ * checks a property's rules from the one next to it upwards and, with `stopAtFirstError`, reports
+ * only the first that fails: so `@IsInt()` sits next to the property, the ranges above it.
+ */
 class EnvironmentVariables {
   @IsOptional()
   @IsString()
@@ -29,9 +34,9 @@ class EnvironmentVariables {
 
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
-  @Min(0)
   @Max(65535)
+  @Min(0)
+  @IsInt()
   PORT?: number;
 
   @IsOptional()
@@ -52,26 +57,26 @@ class EnvironmentVariables {
 
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
   @Min(1)
+  @IsInt()
   DINGTALK_TIMEOUT_MS?: number;
 
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
   @Min(1)
+  @IsInt()
   DINGTALK_RATE_LIMIT_PER_SECOND?: number;
 
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
   @Min(0)
+  @IsInt()
   DINGTALK_RATE_LIMIT_MAX_WAIT_MS?: number;
 
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
   @Min(0)
+  @IsInt()
   DINGTALK_RETRY_MAX?: number;
 
   @IsOptional()
@@ -92,20 +97,20 @@ class EnvironmentVariables {
 
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
   @Min(1)
+  @IsInt()
   THROTTLE_LIMIT?: number;
 
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
   @Min(1)
+  @IsInt()
   THROTTLE_TTL_MS?: number;
 
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
   @Min(0)
+  @IsInt()
   SHUTDOWN_TIMEOUT_MS?: number;
 
   @IsOptional()
@@ -114,43 +119,60 @@ class EnvironmentVariables {
 }
 
 /**
- * Checks the environment at start-up and applies defaults. Throws one error listing every
- * problem, each naming its variable; values are never repeated, so no secret reaches a log.
+ * Checks the environment at start-up and applies defaults. Throws one error listing every wrong
+ * variable once, by name, with the first problem found in it; values are never repeated, so no
+ * secret reaches a log.
  * Empty variables count as unset (as `KEY=` lines copied from `.env.example`).
  */
-export function validateEnv(env: Record<string, string | undefined>): EnvConfig {
+export function validateEnv(env: Record<string, string | undefined>): AppConfig {
   const present = Object.fromEntries(
     Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''),
   );
   const vars = plainToInstance(EnvironmentVariables, present);
-  const problems = validateSync(vars, {
+  const problems = new EnvProblems();
+  for (const error of validateSync(vars, {
+    stopAtFirstError: true,
     validationError: { target: false, value: false },
-  }).flatMap(messagesOf);
+  })) {
+    const [problem] = Object.values(error.constraints ?? {});
+    if (problem !== undefined) problems.add(error.property, problem);
+  }
 
   const appKey = vars.DINGTALK_APP_KEY;
   const appSecret = vars.DINGTALK_APP_SECRET;
   const production = vars.NODE_ENV === 'production';
-  if (appSecret !== undefined && appKey === undefined) problems.push(AppMessages.secretWithoutKey);
-  if (appKey !== undefined && appSecret === undefined) problems.push(AppMessages.secretRequired);
+  if (appSecret !== undefined && appKey === undefined)
+    problems.add('DINGTALK_APP_SECRET', AppMessages.secretWithoutKey);
+  if (appKey !== undefined && appSecret === undefined)
+    problems.add('DINGTALK_APP_SECRET', AppMessages.secretRequired);
   if (appKey === undefined && production)
-    problems.push(AppMessages.credentialsRequiredInProduction);
+    problems.add('DINGTALK_APP_KEY', AppMessages.credentialsRequiredInProduction);
   const sandbox = appKey === undefined;
-  if (!sandbox && vars.API_KEYS === undefined) problems.push(AppMessages.apiKeysRequired);
+  if (!sandbox && vars.API_KEYS === undefined)
+    problems.add('API_KEYS', AppMessages.apiKeysRequired);
 
   const usingSandboxApiKey = sandbox && vars.API_KEYS === undefined;
-  const apiKeys = usingSandboxApiKey
-    ? [SANDBOX_API_KEY]
-    : parseApiKeys(vars.API_KEYS ?? '', API_KEY_MIN_LENGTH, problems);
-  if (vars.API_KEY_POLICIES !== undefined && vars.API_KEYS === undefined) {
-    problems.push(AppMessages.policyRequiresApiKeys);
+  // Unset API_KEYS in real mode is one problem, reported above: there are no keys to check.
+  let apiKeys: string[] = [];
+  if (usingSandboxApiKey) apiKeys = [SANDBOX_API_KEY];
+  else if (vars.API_KEYS !== undefined)
+    apiKeys = parseApiKeys(vars.API_KEYS, API_KEY_MIN_LENGTH, problems.reporterFor('API_KEYS'));
+  // A policy names keys of API_KEYS. In real mode an unset API_KEYS is already the problem.
+  if (vars.API_KEY_POLICIES !== undefined && usingSandboxApiKey) {
+    problems.add('API_KEY_POLICIES', AppMessages.policyRequiresApiKeys);
   }
   const apiKeyPolicies =
     vars.API_KEY_POLICIES !== undefined && vars.API_KEYS !== undefined
-      ? parseApiKeyPolicies(vars.API_KEY_POLICIES, apiKeys, problems)
+      ? parseApiKeyPolicies(
+          vars.API_KEY_POLICIES,
+          apiKeys,
+          problems.reporterFor('API_KEY_POLICIES'),
+        )
       : {};
-  const trustProxy = parseTrustProxy(vars.TRUST_PROXY, problems);
+  const trustProxy = parseTrustProxy(vars.TRUST_PROXY, problems.reporterFor('TRUST_PROXY'));
 
-  if (problems.length > 0) throw new Error(AppMessages.invalidEnvironment(problems));
+  const found = problems.list();
+  if (found.length > 0) throw new Error(AppMessages.invalidEnvironment(found));
   const logLevel = vars.LOG_LEVEL ?? 'log';
   return {
     production,
@@ -168,12 +190,11 @@ export function validateEnv(env: Record<string, string | undefined>): EnvConfig 
     usingSandboxApiKey,
     apiKeyPolicies,
     redisUrl: vars.REDIS_URL,
-    throttle: { limit: vars.THROTTLE_LIMIT ?? 100, ttlMs: vars.THROTTLE_TTL_MS ?? 60_000 },
+    throttle: {
+      limit: vars.THROTTLE_LIMIT ?? DEFAULT_THROTTLE_LIMIT,
+      ttlMs: vars.THROTTLE_TTL_MS ?? DEFAULT_THROTTLE_TTL_MS,
+    },
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS ?? 30_000,
     trustProxy,
   };
-}
-
-function messagesOf(error: ValidationError): string[] {
-  return Object.values(error.constraints ?? {});
 }

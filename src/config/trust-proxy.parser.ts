@@ -13,12 +13,15 @@ export type TrustProxy = boolean | number | string[];
  * addresses, CIDR ranges and the names `loopback`, `linklocal`, `uniquelocal`. Unset: `false`
  * (the client is the peer of the TCP connection). Problems name the variable, never the value.
  */
-export function parseTrustProxy(value: string | undefined, problems: string[]): TrustProxy {
+export function parseTrustProxy(
+  value: string | undefined,
+  report: (problem: string) => void,
+): TrustProxy {
   if (value === undefined || value === 'false') return false;
   if (value === 'true') return true;
   if (HOPS.test(value)) return Number(value);
   const entries = value.split(',').map((entry) => entry.trim());
-  if (!entries.every(isTrustedRange)) problems.push(AppMessages.trustProxy);
+  if (!entries.every(isTrustedRange)) report(AppMessages.trustProxy);
   return entries;
 }
 

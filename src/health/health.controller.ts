@@ -1,12 +1,14 @@
-import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, UseFilters } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, type HealthCheckResult } from '@nestjs/terminus';
 import { SkipThrottle } from '@nestjs/throttler';
 import { DingTalkTokenHealthIndicator } from './dingtalk-token.health-indicator';
+import { HealthReportFilter } from './health-report.filter';
 
 /** Liveness and readiness probes: no API key, no rate limit. */
 @ApiTags('health')
 @SkipThrottle()
+@UseFilters(HealthReportFilter)
 @Controller('health')
 export class HealthController {
   constructor(
@@ -22,21 +24,13 @@ export class HealthController {
   }
 
   /**
-   * Readiness: a DingTalk access token can be had. 503 with Terminus's report otherwise. The
-   * result is reused for READINESS_CACHE_MS (5 s), so probes cannot hammer DingTalk.
+   * Readiness: a DingTalk access token can be had; 503 with Terminus's report otherwise (see
+   * HealthReportFilter). The result is reused for READINESS_CACHE_MS (5 s), so probes cannot
+   * hammer DingTalk.
    */
   @Get('ready')
   @HealthCheck()
-  async ready(
-    @Res({ passthrough: true }) response: { status(code: number): unknown },
-  ): Promise<HealthCheckResult> {
-    try {
-      return await this.health.check([() => this.dingTalk.check()]);
-    } catch (error) {
-      // Probes and operators want Terminus's report, not the DingTalk-shaped error of the API routes.
-      if (!(error instanceof ServiceUnavailableException)) throw error;
-      response.status(error.getStatus());
-      return error.getResponse() as HealthCheckResult;
-    }
+  ready(): Promise<HealthCheckResult> {
+    return this.health.check([() => this.dingTalk.check()]);
   }
 }

@@ -10,6 +10,3 @@ export const SANDBOX_EXAMPLE = {
   spaceId: 'space-project',
   dentryId: 'dentry-report',
 } as const;
-
-/** Injection token of the in-process sandbox (sandbox mode only). */
-export const DINGTALK_SANDBOX = Symbol('DINGTALK_SANDBOX');

@@ -9,7 +9,7 @@ import type { AppConfig } from '../config/app-config.interface';
  * stops accepting connections, waits for in-flight requests, and cuts those still running after
  * SHUTDOWN_TIMEOUT_MS so a stuck call cannot hold the process. It lives in the root module
  * because Nest calls `onModuleDestroy` from the root outwards: the drain ends before any other
- * module lets go of what requests use (the cache's Redis connection closes in its own hook).
+ * module lets go of what requests use (the library's Redis connection closes in its own hook).
  */
 @Injectable()
 export class GracefulShutdownService implements OnModuleDestroy {

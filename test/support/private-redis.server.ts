@@ -64,6 +64,19 @@ export class PrivateRedisServer {
     child.stdout.removeAllListeners('data').resume();
   }
 
+  /**
+   * Freezes the server (SIGSTOP): connections stay open and commands are accepted, but nothing is
+   * ever answered, as with a hung Redis. `resume()` or `stop()` ends it.
+   */
+  pause(): void {
+    this.process?.kill('SIGSTOP');
+  }
+
+  /** Lets a paused server run again (SIGCONT). */
+  resume(): void {
+    this.process?.kill('SIGCONT');
+  }
+
   /** Kills the server and resolves once it has exited. */
   async stop(): Promise<void> {
     const process = this.process;

@@ -1,4 +1,3 @@
-import { CACHE_MANAGER } from '@nestjs/cache-manager';
 import { createDingTalkSandbox, type DingTalkSandbox } from '@nest-dingtalk/sandbox';
 import { randomUUID } from 'node:crypto';
 import { deleteSharedRedisKeys, SHARED_REDIS_URL } from './support/shared-redis.test-helper';
@@ -6,11 +5,12 @@ import {
   PATHS,
   startTestApp,
   TEST_API_KEY,
+  watchSandbox,
   WORLD,
   type TestApp,
 } from './support/sample-app.test-helper';
 
-describe('REDIS_URL: the app-wide cache in Redis', () => {
+describe("REDIS_URL: DingTalk tokens shared through the library's Redis", () => {
   let sandbox: DingTalkSandbox;
   let apps: TestApp[] = [];
   let appKey: string;
@@ -57,22 +57,17 @@ describe('REDIS_URL: the app-wide cache in Redis', () => {
       .send({ openConversationId: WORLD.group })
       .expect(200);
 
-  it('registers a CACHE_MANAGER only when REDIS_URL is set', async () => {
-    const withRedis = await instance({ REDIS_URL: SHARED_REDIS_URL });
-    const without = await instance({});
-
-    expect(withRedis.app.get(CACHE_MANAGER, { strict: false })).toBeDefined();
-    expect(() => without.app.get(CACHE_MANAGER, { strict: false })).toThrow();
-  });
-
-  it('lets two instances share one DingTalk token', async () => {
+  it('lets two instances share one DingTalk token: the second asks DingTalk for none', async () => {
     const first = await instance({ REDIS_URL: SHARED_REDIS_URL });
     const second = await instance({ REDIS_URL: SHARED_REDIS_URL });
 
     await getSpace(first);
+    const sinceFirst = watchSandbox(sandbox);
     await getSpace(second);
 
     expect(sandbox.stats().tokenFetches).toBe(1);
+    expect(sinceFirst.tokenFetches()).toBe(0);
+    expect(sinceFirst.requests('GetSpace')).toBe(1);
   });
 
   it('without it, each instance fetches its own token', async () => {

@@ -1,0 +1,122 @@
+import { createClient } from '@redis/client';
+import { ChildApp } from './support/child-app.process';
+import { PrivateRedisServer } from './support/private-redis.server';
+import { waitUntil } from './support/wait-until.test-helper';
+
+/** The longest shutdown may wait for in-flight requests; small, as no request is in flight here. */
+const SHUTDOWN_TIMEOUT_MS = 2000;
+/**
+ * Each test starts `npm start`'s command (ts-node), goes through a Redis outage and then waits,
+ * without a deadline of its own, for the process to exit after SIGTERM: a shutdown that hangs
+ * fails on this limit, which is well above SHUTDOWN_TIMEOUT_MS.
+ */
+const TEST_TIMEOUT_MS = 30_000;
+
+/**
+ * Calls made while Redis is away. No call is made before, so the first finds no token in memory:
+ * it asks the token store, fetches a token and stores it, all during the outage.
+ */
+const CALLS_DURING_OUTAGE = 3;
+
+describe('SIGTERM whatever state Redis is in (REDIS_URL set)', () => {
+  let redis: PrivateRedisServer;
+  let child: ChildApp | undefined;
+
+  beforeEach(async () => {
+    redis = await PrivateRedisServer.start();
+  });
+
+  afterEach(async () => {
+    child?.kill();
+    child = undefined;
+    redis.resume();
+    await redis.stop();
+  });
+
+  /** The app in sandbox mode on this test's Redis, with the service's port read from its banner. */
+  async function startApp() {
+    child = new ChildApp({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      REDIS_URL: redis.url,
+      SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS),
+    });
+    const port = Number((await child.waitFor(/Service: +http:\/\/127\.0\.0\.1:(\d+)/))[1]);
+    return {
+      child,
+      /** A GetSpace through the service; resolves with the status. */
+      call: async () => {
+        const response = await fetch(
+          `http://127.0.0.1:${port}/v1.0/convFile/conversations/spaces/query?unionId=union-alice`,
+          {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'x-api-key': 'sandbox-key' },
+            body: JSON.stringify({ openConversationId: 'cid-project-group' }),
+          },
+        );
+        await response.arrayBuffer();
+        return response.status;
+      },
+    };
+  }
+
+  /** Makes CALLS_DURING_OUTAGE calls one after the other; each must still succeed. */
+  async function callDuringOutage(call: () => Promise<number>): Promise<void> {
+    for (let i = 0; i < CALLS_DURING_OUTAGE; i++) expect(await call()).toBe(200);
+  }
+
+  it(
+    'exits 0 after Redis died and the token store was used during the outage',
+    async () => {
+      const app = await startApp();
+      await redis.stop();
+      await callDuringOutage(app.call);
+
+      app.child.signal('SIGTERM');
+
+      expect(await app.child.exited).toBe(0);
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'exits 0 while Redis hangs (stopped with SIGSTOP: connected, never answering)',
+    async () => {
+      const app = await startApp();
+      redis.pause();
+      await callDuringOutage(app.call);
+
+      app.child.signal('SIGTERM');
+
+      expect(await app.child.exited).toBe(0);
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'exits 0 once Redis is back after an outage',
+    async () => {
+      const app = await startApp();
+      await redis.stop();
+      await callDuringOutage(app.call);
+      await redis.restart();
+      const inspector = createClient({ url: redis.url });
+      await inspector.connect();
+      try {
+        // The restarted Redis is empty: a key in it means the app's calls use Redis again.
+        await waitUntil(
+          async () => (await app.call()) === 200 && (await inspector.dbSize()) > 0,
+          'the app to use Redis again',
+          TEST_TIMEOUT_MS,
+        );
+      } finally {
+        inspector.destroy();
+      }
+
+      app.child.signal('SIGTERM');
+
+      expect(await app.child.exited).toBe(0);
+    },
+    TEST_TIMEOUT_MS,
+  );
+});
