@@ -60,9 +60,20 @@ describe('several instances sharing Redis', () => {
     expect(answers).toHaveLength(1000);
     expect(sandbox.stats().tokenFetches).toBe(1);
     expect(sandbox.stats().requests.GetSpace).toBe(1000);
+    // In the app's cache (keyv's namespace, CacheManagerTokenStore's prefix), not the module's keys.
+    const inspector = createClient({ url: SHARED_REDIS_URL });
+    await inspector.connect();
+    try {
+      expect(
+        await inspector.keys(`${keyPrefix}*dingtalk:access-token:sandbox-app-key`),
+      ).toHaveLength(1);
+      expect(await inspector.keys(`${keyPrefix}access-token:*`)).toHaveLength(0);
+    } finally {
+      inspector.destroy();
+    }
   });
 
-  it("shares the token through the module's own Redis when the app has no CACHE_MANAGER", async () => {
+  it("shares the token through the module's own Redis by default", async () => {
     sandbox = await createDingTalkSandbox({ rateLimit: false });
     const cluster = await start(3, {
       redis: { url: SHARED_REDIS_URL, keyPrefix },

@@ -1,7 +1,9 @@
 import { createKeyv } from '@keyv/redis';
-import { CacheModule } from '@nestjs/cache-manager';
+import { CacheModule, CACHE_MANAGER } from '@nestjs/cache-manager';
 import { Test, type TestingModule } from '@nestjs/testing';
+import type { Cache } from 'cache-manager';
 import {
+  CacheManagerTokenStore,
   ConvFileModule,
   ConvFileService,
   type ConvFileModuleOptions,
@@ -17,7 +19,7 @@ export const SEND_BY_APP_INPUT = {
 export const GET_SPACE_INPUT = { unionId: 'union-alice', openConversationId: 'cid-project-group' };
 
 export interface InstanceOptions extends Partial<ConvFileModuleOptions> {
-  /** Registers the app's CACHE_MANAGER on Redis (@keyv/redis), as the sample app does with REDIS_URL. */
+  /** Registers the app's CACHE_MANAGER on Redis (@keyv/redis) and keeps tokens there, as the README shows. */
   sharedCache?: { url: string; namespace: string };
 }
 
@@ -35,9 +37,17 @@ export async function startInstance(
               isGlobal: true,
               stores: [createKeyv(sharedCache.url, { namespace: sharedCache.namespace })],
             }),
+            ConvFileModule.forRootAsync({
+              inject: [CACHE_MANAGER],
+              useFactory: (cache: Cache) => ({
+                ...SANDBOX_APP,
+                baseUrl,
+                ...moduleOptions,
+                tokenStore: new CacheManagerTokenStore(cache),
+              }),
+            }),
           ]
-        : []),
-      ConvFileModule.forRoot({ ...SANDBOX_APP, baseUrl, ...moduleOptions }),
+        : [ConvFileModule.forRoot({ ...SANDBOX_APP, baseUrl, ...moduleOptions })]),
     ],
   }).compile();
   await moduleRef.init();
