@@ -9,7 +9,7 @@ import { CONV_FILE_PROVIDERS } from './conv-file.providers';
 import { ConvFileService } from './conv-file.service';
 import { DingTalkExceptionFilter } from './filters/dingtalk-exception.filter';
 import { DingTalkHttpExceptionFilter } from './filters/dingtalk-http-exception.filter';
-import type { ConvFileHttpOptions } from './options/conv-file-http-options.interface';
+import type { ConvFileHttpOptions } from './options/conv-file-module-extras.interface';
 import { CONV_FILE_OPTIONS } from './options/inject-conv-file-options.decorator';
 import { DingTalkRateLimiter } from './rate-limit/dingtalk-rate-limiter.interface';
 import { createConvFileController } from './rest/conv-file.controller';

@@ -12,23 +12,20 @@ import {
 } from './rate-limit/dingtalk-rate-limiter.interface';
 import { SecondWindowRateLimiter } from './rate-limit/second-window.rate-limiter';
 import { DingTalkRedisConnection } from './redis/dingtalk-redis.connection';
-import { DingTalkRetrier } from './retry/dingtalk.retrier';
 import { AppTokenService } from './token/app-token.service';
 import { DingTalkTokenStore } from './token/dingtalk-token-store.interface';
 import {
   inProcessTokenFetchLock,
   RedisTokenFetchLock,
-  type TokenFetchLock,
+  TOKEN_FETCH_LOCK,
 } from './token/dingtalk-token.lock';
 import { DingTalkTokenService } from './token/dingtalk-token.service';
 import { MemoryTokenStore } from './token/memory-token.store';
 import { ProviderTokenService } from './token/provider-token.service';
 import { RedisTokenStore } from './token/redis-token.store';
-import { DingTalkHttpTransport } from './transport/dingtalk-http.transport';
 
 /** The module's Redis connection, or undefined when nothing uses Redis. */
 const REDIS_CONNECTION = Symbol('DingTalkRedisConnection');
-const TOKEN_FETCH_LOCK = Symbol('TokenFetchLock');
 
 /**
  * The module's strategies, each chosen once from the options, as throttler picks its storage:
@@ -67,30 +64,17 @@ export const CONV_FILE_PROVIDERS: Provider[] = [
   },
   {
     provide: DingTalkTokenService,
-    inject: [
-      CONV_FILE_OPTIONS,
-      ModuleRef,
-      DingTalkHttpTransport,
-      DingTalkRetrier,
-      DingTalkTokenStore,
-      TOKEN_FETCH_LOCK,
-    ],
-    useFactory: async (
-      options: ResolvedConvFileOptions,
-      moduleRef: ModuleRef,
-      transport: DingTalkHttpTransport,
-      retrier: DingTalkRetrier,
-      store: DingTalkTokenStore,
-      lock: TokenFetchLock,
-    ): Promise<DingTalkTokenService> => {
-      const source = options.tokenSource;
-      switch (source.kind) {
+    inject: [CONV_FILE_OPTIONS, ModuleRef],
+    useFactory: ({ tokenSource }: ResolvedConvFileOptions, moduleRef: ModuleRef) => {
+      switch (tokenSource.kind) {
         case 'credentials':
-          return new AppTokenService(options, source, transport, retrier, store, lock);
+          return moduleRef.create(AppTokenService);
         case 'provider':
-          return new ProviderTokenService(source.provider);
+          return new ProviderTokenService(tokenSource.provider);
         case 'providerClass':
-          return new ProviderTokenService(await moduleRef.create(source.providerClass));
+          return moduleRef
+            .create(tokenSource.providerClass)
+            .then((p) => new ProviderTokenService(p));
       }
     },
   },

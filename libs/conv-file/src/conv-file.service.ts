@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DingTalkCallOrchestrator } from './call/dingtalk-call.orchestrator';
-import type { ConvFileResponse, ConvSpaceResponse } from './dto/conv-file-answer.interface';
+import type { ConvFileResponseDto as ConvFileResponse } from './dto/conv-file-response.dto';
+import type { ConvSpaceResponseDto as ConvSpaceResponse } from './dto/conv-space-response.dto';
 import { validateConvFileInput } from './dto/conv-file-input.validator';
 import type { GetSpaceDto } from './dto/get-space.dto';
 import type { SendByAppDto } from './dto/send-by-app.dto';

@@ -7,8 +7,10 @@ export type {
   ConvFileRedisOptions,
   ConvFileRetryOptions,
 } from './options/conv-file-module-options.interface';
-export type { ConvFileModuleExtras } from './options/conv-file-module-extras.interface';
-export type { ConvFileHttpOptions } from './options/conv-file-http-options.interface';
+export type {
+  ConvFileHttpOptions,
+  ConvFileModuleExtras,
+} from './options/conv-file-module-extras.interface';
 export type { ConvFileOptionsFactory } from './options/conv-file-options-factory.interface';
 export type { ResolvedConvFileOptions } from './options/conv-file-options.resolver';
 export {
@@ -33,11 +35,13 @@ export { SendByAppDto } from './dto/send-by-app.dto';
 export { SendDto } from './dto/send.dto';
 export { GetSpaceDto } from './dto/get-space.dto';
 export type {
-  ConvFileInfo,
-  ConvFileResponse,
-  ConvSpaceInfo,
-  ConvSpaceResponse,
-} from './dto/conv-file-answer.interface';
+  ConvFileInfoDto as ConvFileInfo,
+  ConvFileResponseDto as ConvFileResponse,
+} from './dto/conv-file-response.dto';
+export type {
+  ConvSpaceInfoDto as ConvSpaceInfo,
+  ConvSpaceResponseDto as ConvSpaceResponse,
+} from './dto/conv-space-response.dto';
 export { IsDingTalkId } from './dto/is-dingtalk-id.decorator';
 export { toDingTalkValidationError } from './dto/conv-file-input.validator';
 
@@ -61,4 +65,4 @@ export {
   type DingTalkHttpAnswer,
 } from './filters/dingtalk-error-status.mapper';
 export { GATEWAY_ERRORS } from './filters/gateway-error-status.mapper';
-export { REQUEST_ID } from './request-id/request-id.constants';
+export { REQUEST_ID } from './request-id/request-id.util';

@@ -1,7 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
-/** A file as SendLink, SendByApp and Send answer it; documents {@link ConvFileInfo} in OpenAPI. */
+/** A file as SendLink, SendByApp and Send answer it (exported as the type `ConvFileInfo`). */
 export class ConvFileInfoDto {
+  /** Fields DingTalk adds later are passed through. */
+  [field: string]: unknown;
+
   @ApiProperty({ description: 'The file ID.', example: 'dentry-report' })
   id!: string;
 
@@ -18,7 +21,7 @@ export class ConvFileInfoDto {
   parentId!: string;
 
   @ApiProperty({ description: 'FILE or FOLDER.', enum: ['FILE', 'FOLDER'], example: 'FILE' })
-  type!: string;
+  type!: 'FILE' | 'FOLDER' | (string & {});
 
   @ApiProperty({ description: 'The file name.', example: 'Q1-report.xlsx' })
   name!: string;
@@ -37,7 +40,7 @@ export class ConvFileInfoDto {
     enum: ['NORMAL', 'DELETED', 'EXPIRED'],
     example: 'NORMAL',
   })
-  status!: string;
+  status!: 'NORMAL' | 'DELETED' | 'EXPIRED' | (string & {});
 
   @ApiProperty({ description: 'The file extension.', example: 'xlsx' })
   extension!: string;
@@ -61,8 +64,10 @@ export class ConvFileInfoDto {
   uuid?: string;
 }
 
-/** Answer of SendLink, SendByApp and Send; documents {@link ConvFileResponse} in OpenAPI. */
+/** Answer of SendLink, SendByApp and Send (exported as the type `ConvFileResponse`). */
 export class ConvFileResponseDto {
+  [field: string]: unknown;
+
   @ApiProperty({ description: 'The file that was sent.', type: ConvFileInfoDto })
   file!: ConvFileInfoDto;
 }

@@ -1,7 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
 
-/** A group chat's storage space; documents {@link ConvSpaceInfo} in OpenAPI. */
+/** A group chat's storage space (exported as the type `ConvSpaceInfo`). */
 export class ConvSpaceInfoDto {
+  [field: string]: unknown;
+
   @ApiProperty({ description: 'The space ID.', example: 'space-project' })
   spaceId!: string;
 
@@ -18,8 +20,10 @@ export class ConvSpaceInfoDto {
   modifiedTime!: string;
 }
 
-/** Answer of GetSpace; documents {@link ConvSpaceResponse} in OpenAPI. */
+/** Answer of GetSpace (exported as the type `ConvSpaceResponse`). */
 export class ConvSpaceResponseDto {
+  [field: string]: unknown;
+
   @ApiProperty({ description: "The group chat's storage space.", type: ConvSpaceInfoDto })
   space!: ConvSpaceInfoDto;
 }

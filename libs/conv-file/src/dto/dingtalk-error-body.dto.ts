@@ -1,13 +1,14 @@
+import type { DingTalkValidationIssue } from '../errors/dingtalk-validation.error';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 /** One refused input field; documents {@link DingTalkValidationIssue} in OpenAPI. */
-export class DingTalkValidationIssueDto {
+export class DingTalkValidationIssueDto implements DingTalkValidationIssue {
   @ApiProperty({ description: 'The field.', example: 'spaceId' })
   field!: string;
 
   @ApiProperty({
     description:
-      'The rule it broke: isString, isNotBlank, maxLength, noControlCharacters, whitelistValidation (unknown field), isObject.',
+      'The rule it broke: isDefined, isString, isNotBlank, maxLength, noControlCharacters, isWellFormed, whitelistValidation (unknown field), isObject.',
     example: 'isNotBlank',
   })
   rule!: string;
@@ -16,7 +17,7 @@ export class DingTalkValidationIssueDto {
   message!: string;
 }
 
-/** DingTalk's v1.0 error body, used for every error answer; documents {@link DingTalkErrorBody}. */
+/** DingTalk's v1.0 error body, used for every error answer (exported as the type `DingTalkErrorBody`). */
 export class DingTalkErrorBodyDto {
   @ApiProperty({
     description:
@@ -46,5 +47,5 @@ export class DingTalkErrorBodyDto {
     description: 'Each refused input field (validation errors only).',
     type: [DingTalkValidationIssueDto],
   })
-  details?: DingTalkValidationIssueDto[];
+  details?: readonly DingTalkValidationIssueDto[];
 }

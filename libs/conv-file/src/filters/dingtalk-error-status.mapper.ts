@@ -9,20 +9,12 @@ import { DingTalkErrorMessages } from '../messages/dingtalk-error.messages';
 import { DingTalkNetworkError } from '../errors/dingtalk-network.error';
 import { DingTalkRateLimitError } from '../errors/dingtalk-rate-limit.error';
 import { DingTalkTimeoutError } from '../errors/dingtalk-timeout.error';
-import {
-  DingTalkValidationError,
-  type DingTalkValidationIssue,
-} from '../errors/dingtalk-validation.error';
+import { DingTalkValidationError } from '../errors/dingtalk-validation.error';
 import type { DingTalkError } from '../errors/dingtalk.error';
+import type { DingTalkErrorBodyDto } from '../dto/dingtalk-error-body.dto';
 
 /** Body of every error answer: DingTalk's own v1.0 error shape, so DingTalk clients can parse it. */
-export interface DingTalkErrorBody {
-  code: string;
-  message: string;
-  requestid?: string;
-  accessdenieddetail?: Record<string, unknown>;
-  details?: readonly DingTalkValidationIssue[];
-}
+export type DingTalkErrorBody = DingTalkErrorBodyDto;
 
 /** What to answer an HTTP caller for a library error. */
 export interface DingTalkHttpAnswer {

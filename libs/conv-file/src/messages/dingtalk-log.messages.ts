@@ -9,8 +9,6 @@ export const DingTalkLogMessages = {
   redisRecovered: 'Redis is reachable again; DingTalk rate limits and tokens are shared again',
   tokenCacheFailing: 'The token cache is failing; tokens are kept in memory until it is back',
   tokenCacheRecovered: 'The token cache answers again',
-  rateLimitCounterFailed: (api: string) =>
-    `Rate limit counter failed for ${api}; counting in memory`,
   retrying: (api: DingTalkApiName, attempt: number, delayMs: number, reason: string) =>
     `Retrying ${api} (attempt ${attempt}) in ${delayMs} ms: ${reason}`,
   retryWithFreshToken: (api: DingTalkApiName) =>

@@ -1,5 +1,3 @@
-import type { ConvFileHttpOptions } from './conv-file-http-options.interface';
-
 /**
  * Options of the module definition itself, given next to the module's options. They are
  * synchronous even in `forRootAsync`, because Nest needs them before any provider exists.
@@ -15,4 +13,22 @@ export interface ConvFileModuleExtras {
    * @default undefined (no routes)
    */
   http?: ConvFileHttpOptions;
+}
+
+/**
+ * The `http` extra of {@link ConvFileModule}: serves DingTalk's four convFile routes
+ * (`POST /v1.0/convFile/...`, DingTalk's own contract) from the importing app, so any DingTalk
+ * client, the official SDK included, can use the app as its endpoint while the app secret stays
+ * on the server. The routes have no protection of their own: guard them. To mount them under a
+ * path, use Nest's `RouterModule.register([{ path: 'dingtalk', module: ConvFileModule }])`.
+ */
+export interface ConvFileHttpOptions {
+  /**
+   * Nest decorators applied to the routes' controller, in the order given: guards with
+   * `UseGuards(ApiKeyGuard)` (classes are resolved through DI in the module's scope, so they may
+   * inject global providers and providers exported by `forRootAsync({ imports })`), OpenAPI
+   * security with `ApiSecurity('api-key')`, interceptors, anything else.
+   * @default [] (only the app's global guards protect the routes)
+   */
+  decorators?: ClassDecorator[];
 }

@@ -1,8 +1,7 @@
-import { Logger, type OnApplicationShutdown } from '@nestjs/common';
+import type { OnApplicationShutdown } from '@nestjs/common';
 import {
   RateLimiterMemory,
   RateLimiterRedis,
-  RateLimiterRes,
   RLWrapperTimeouts,
   type RateLimiterAbstract,
 } from 'rate-limiter-flexible';
@@ -11,7 +10,6 @@ import { ConvFileErrorCodes } from '../errors/dingtalk-error.codes';
 import { DingTalkRateLimitError } from '../errors/dingtalk-rate-limit.error';
 import { DingTalkError } from '../errors/dingtalk.error';
 import { DingTalkErrorMessages } from '../messages/dingtalk-error.messages';
-import { DingTalkLogMessages } from '../messages/dingtalk-log.messages';
 import type { ResolvedConvFileOptions } from '../options/conv-file-options.resolver';
 import {
   REDIS_COMMAND_TIMEOUT_MS,
@@ -29,12 +27,6 @@ const SECOND_MS = 1000;
  * this costs no throughput; an idle call made at that moment waits at most this long.
  */
 const SECOND_END_GUARD_MS = 50;
-
-/** The counters of one (app, API): shared (Redis, if configured) and this instance's memory. */
-interface Counters {
-  shared: RateLimiterAbstract;
-  memory: RateLimiterAbstract;
-}
 
 interface Waiter {
   resolve: () => void;
@@ -55,7 +47,6 @@ interface Waiter {
  * Calls over the rate wait in a FIFO queue per API; the queue is bounded by length and by wait.
  */
 export class SecondWindowRateLimiter implements DingTalkRateLimiter, OnApplicationShutdown {
-  private readonly logger = new Logger('DingTalkRateLimiter');
   private readonly lanes = new Map<ConvFileApiName, Lane>();
   private closed = false;
 
@@ -73,7 +64,7 @@ export class SecondWindowRateLimiter implements DingTalkRateLimiter, OnApplicati
     if (this.closed) return Promise.reject(shuttingDown(api));
     let lane = this.lanes.get(api);
     if (!lane) {
-      lane = new Lane(api, this.config, this.counters(api, this.config.perApi[api]), this.logger);
+      lane = new Lane(api, this.config, this.counter(api, this.config.perApi[api]));
       this.lanes.set(api, lane);
     }
     return lane.acquire();
@@ -84,9 +75,10 @@ export class SecondWindowRateLimiter implements DingTalkRateLimiter, OnApplicati
     for (const lane of this.lanes.values()) lane.close();
   }
 
-  private counters(api: ConvFileApiName, points: number): Counters {
+  /** Redis behind a time limit, with the memory count as its insurance; else memory alone. */
+  private counter(api: ConvFileApiName, points: number): RateLimiterAbstract {
     const memory = new RateLimiterMemory({ points, duration: 1 });
-    if (!this.redis) return { shared: memory, memory };
+    if (!this.redis) return memory;
     const redis = new RateLimiterRedis({
       storeClient: this.redis.client,
       useRedisPackage: true,
@@ -95,12 +87,11 @@ export class SecondWindowRateLimiter implements DingTalkRateLimiter, OnApplicati
       points,
       duration: 1,
     });
-    const shared = new RLWrapperTimeouts({
+    return new RLWrapperTimeouts({
       limiter: redis,
       timeoutMs: REDIS_COMMAND_TIMEOUT_MS,
       insuranceLimiter: memory,
     });
-    return { shared, memory };
   }
 }
 
@@ -115,14 +106,12 @@ class Lane {
   private pumping = false;
   /** Set while the pump sleeps until the next second. */
   private timer: NodeJS.Timeout | undefined;
-  private counterFailing = false;
   private readonly perSecond: number;
 
   constructor(
     private readonly api: ConvFileApiName,
     private readonly config: RateLimitConfig,
-    private readonly counters: Counters,
-    private readonly logger: Logger,
+    private readonly counter: RateLimiterAbstract,
   ) {
     this.perSecond = config.perApi[api];
   }
@@ -135,33 +124,15 @@ class Lane {
         this.rateLimited(DingTalkErrorMessages.queueFull(this.api, waiting), estimate),
       );
     }
-    if (estimate > this.config.maxWaitMs) {
-      return Promise.reject(
-        this.rateLimited(
-          DingTalkErrorMessages.queueWaitTooLong(this.api, estimate, this.config.maxWaitMs),
-          estimate,
-        ),
-      );
-    }
+    if (estimate > this.config.maxWaitMs)
+      return Promise.reject(this.waitTooLong(estimate, estimate));
     return new Promise<void>((resolve, reject) => {
       // Each waiter has its own deadline, so it fails in time even if the pump is held up.
-      const waiter: Waiter = {
-        resolve,
-        reject,
-        deadline: setTimeout(() => {
-          this.remove(waiter);
-          reject(
-            this.rateLimited(
-              DingTalkErrorMessages.queueWaitTooLong(
-                this.api,
-                this.config.maxWaitMs,
-                this.config.maxWaitMs,
-              ),
-              this.estimatedWaitMs(this.queue.length),
-            ),
-          );
-        }, this.config.maxWaitMs),
-      };
+      const deadline = setTimeout(() => {
+        this.remove(waiter);
+        reject(this.waitTooLong(this.config.maxWaitMs, this.estimatedWaitMs(this.queue.length)));
+      }, this.config.maxWaitMs);
+      const waiter: Waiter = { resolve, reject, deadline };
       this.queue.push(waiter);
       if (!this.timer) void this.pump();
     });
@@ -178,6 +149,14 @@ class Lane {
   /** Whole seconds of queue ahead of a new call: an estimate, since other instances share the limit. */
   private estimatedWaitMs(waiting: number): number {
     return Math.floor(waiting / this.perSecond) * SECOND_MS;
+  }
+
+  private waitTooLong(waitMs: number, retryAfterMs: number): DingTalkRateLimitError {
+    const { maxWaitMs } = this.config;
+    return this.rateLimited(
+      DingTalkErrorMessages.queueWaitTooLong(this.api, waitMs, maxWaitMs),
+      retryAfterMs,
+    );
   }
 
   private rateLimited(message: string, retryAfterMs: number): DingTalkRateLimitError {
@@ -220,21 +199,10 @@ class Lane {
     const now = Date.now();
     if (now % SECOND_MS >= SECOND_MS - SECOND_END_GUARD_MS) return false;
     const second = String(Math.floor(now / SECOND_MS));
-    try {
-      await this.counters.shared.consume(second);
-      this.counterFailing = false;
-      return true;
-    } catch (rejection) {
-      if (rejection instanceof RateLimiterRes) return false;
-      // The counter itself failed (beyond a Redis outage, which its insurance covers): count in
-      // memory rather than stall every call or let them all through.
-      if (!this.counterFailing)
-        this.logger.warn(DingTalkLogMessages.rateLimitCounterFailed(this.api));
-      this.counterFailing = true;
-      return this.counters.memory.consume(second).then(
-        () => true,
-        () => false,
-      );
-    }
+    // The insurance limiter answers for a failing Redis, so a refusal means the second is full.
+    return this.counter.consume(second).then(
+      () => true,
+      () => false,
+    );
   }
 }

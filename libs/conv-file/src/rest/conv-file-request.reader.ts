@@ -14,7 +14,6 @@ export interface ConvFileHttpRequest {
 }
 
 const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * A convFile request's input, checked once ({@link validateConvFileRequest}): the query as the
@@ -63,26 +62,10 @@ function parseQuery(url: string): Record<string, string | string[]> {
   return query;
 }
 
+/** decodeURIComponent is strict: invalid UTF-8 or a broken escape throws, never decodes to something else. */
 function decodeComponent(raw: string): string {
-  const bytes: number[] = [];
-  for (let i = 0; i < raw.length; i++) {
-    const char = raw.charCodeAt(i);
-    if (char === 0x25) {
-      const hex = raw.slice(i + 1, i + 3);
-      if (!/^[0-9a-fA-F]{2}$/.test(hex)) return '\ufffd';
-      bytes.push(parseInt(hex, 16));
-      i += 2;
-    } else if (char === 0x2b) {
-      bytes.push(0x20);
-    } else if (char < 0x80) {
-      bytes.push(char);
-    } else {
-      // Node refuses raw non-ASCII bytes in a request line; whatever put one here, it is no id.
-      return '\ufffd';
-    }
-  }
   try {
-    return strictUtf8.decode(Uint8Array.from(bytes));
+    return decodeURIComponent(raw.replace(/\+/g, ' '));
   } catch {
     return '\ufffd';
   }

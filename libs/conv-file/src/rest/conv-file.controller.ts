@@ -10,7 +10,6 @@ import {
 } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ConvFileService } from '../conv-file.service';
-import type { ConvFileResponse, ConvSpaceResponse } from '../dto/conv-file-answer.interface';
 import { ConvFileResponseDto } from '../dto/conv-file-response.dto';
 import { ConvSpaceResponseDto } from '../dto/conv-space-response.dto';
 import { GetSpaceBodyDto } from '../dto/get-space.dto';
@@ -24,7 +23,7 @@ import type { SendDto } from '../dto/send.dto';
 import type { GetSpaceDto } from '../dto/get-space.dto';
 import { DINGTALK_ENDPOINTS, type ConvFileApiName } from '../endpoints/dingtalk-api.endpoints';
 import { DingTalkHttpExceptionFilter } from '../filters/dingtalk-http-exception.filter';
-import type { ConvFileHttpOptions } from '../options/conv-file-http-options.interface';
+import type { ConvFileHttpOptions } from '../options/conv-file-module-extras.interface';
 import { ApiDingTalkErrorResponses } from './api-dingtalk-error-responses.decorator';
 import { readConvFileRequest, type ConvFileHttpRequest } from './conv-file-request.reader';
 
@@ -79,7 +78,7 @@ export function createConvFileController(options: ConvFileHttpOptions = {}): Typ
       SendLinkBodyDto,
       { description: 'The file whose link was sent.', type: ConvFileResponseDto },
     )
-    sendLink(@Req() request: ConvFileHttpRequest): Promise<ConvFileResponse> {
+    sendLink(@Req() request: ConvFileHttpRequest): Promise<ConvFileResponseDto> {
       return this.convFiles.sendLink(readConvFileRequest<SendLinkDto>('SendLink', request));
     }
 
@@ -90,7 +89,7 @@ export function createConvFileController(options: ConvFileHttpOptions = {}): Typ
       SendByAppBodyDto,
       { description: 'The file that was sent.', type: ConvFileResponseDto },
     )
-    sendByApp(@Req() request: ConvFileHttpRequest): Promise<ConvFileResponse> {
+    sendByApp(@Req() request: ConvFileHttpRequest): Promise<ConvFileResponseDto> {
       return this.convFiles.sendByApp(readConvFileRequest<SendByAppDto>('SendByApp', request));
     }
 
@@ -101,7 +100,7 @@ export function createConvFileController(options: ConvFileHttpOptions = {}): Typ
       SendBodyDto,
       { description: 'The file that was sent.', type: ConvFileResponseDto },
     )
-    send(@Req() request: ConvFileHttpRequest): Promise<ConvFileResponse> {
+    send(@Req() request: ConvFileHttpRequest): Promise<ConvFileResponseDto> {
       return this.convFiles.send(readConvFileRequest<SendDto>('Send', request));
     }
 
@@ -112,7 +111,7 @@ export function createConvFileController(options: ConvFileHttpOptions = {}): Typ
       GetSpaceBodyDto,
       { description: "The group chat's space.", type: ConvSpaceResponseDto },
     )
-    getSpace(@Req() request: ConvFileHttpRequest): Promise<ConvSpaceResponse> {
+    getSpace(@Req() request: ConvFileHttpRequest): Promise<ConvSpaceResponseDto> {
       return this.convFiles.getSpace(readConvFileRequest<GetSpaceDto>('GetSpace', request));
     }
   }

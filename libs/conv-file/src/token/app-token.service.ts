@@ -1,15 +1,21 @@
+import { Inject, Injectable } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DingTalkApiError } from '../errors/dingtalk-api.error';
 import { DingTalkAuthError } from '../errors/dingtalk-auth.error';
 import { ConvFileErrorCodes, DingTalkErrorCodes } from '../errors/dingtalk-error.codes';
 import { DingTalkErrorMessages } from '../messages/dingtalk-error.messages';
-import type { ResolvedConvFileOptions } from '../options/conv-file-options.resolver';
-import type { DingTalkRetrier } from '../retry/dingtalk.retrier';
-import type { DingTalkHttpTransport } from '../transport/dingtalk-http.transport';
-import type { DingTalkTokenStore, StoredAccessToken } from './dingtalk-token-store.interface';
-import type { TokenFetchLock } from './dingtalk-token.lock';
+import type {
+  ResolvedConvFileOptions,
+  ResolvedTokenSource,
+} from '../options/conv-file-options.resolver';
+import { InjectConvFileOptions } from '../options/inject-conv-file-options.decorator';
+import { DingTalkRetrier } from '../retry/dingtalk.retrier';
+import { DingTalkHttpTransport } from '../transport/dingtalk-http.transport';
+import { DingTalkTokenStore, type StoredAccessToken } from './dingtalk-token-store.interface';
+import { TOKEN_FETCH_LOCK, type TokenFetchLock } from './dingtalk-token.lock';
 import { DingTalkTokenService } from './dingtalk-token.service';
 
+type Credentials = Extract<ResolvedTokenSource, { kind: 'credentials' }>;
 /** DingTalk documents 7200 s; a missing or non-positive expireIn is read as this (clients that trusted 0 refetched in a loop). */
 const FALLBACK_EXPIRE_IN_SECONDS = 7200;
 /** After DingTalk rejects the app's credentials, fetches fail fast for this long instead of hammering the token endpoint. */
@@ -30,6 +36,7 @@ const REFUSED_TOKENS_KEPT = 16;
  * instance at a time fetches it from DingTalk (the fetch lock) while the others wait for it to
  * appear. Within one instance, concurrent callers share one in-flight fetch.
  */
+@Injectable()
 export class AppTokenService extends DingTalkTokenService {
   /** Key of this app's token in the shared store: namespaced by appKey so two apps never share a token. */
   readonly storeKey: string;
@@ -43,15 +50,14 @@ export class AppTokenService extends DingTalkTokenService {
   private rejectedCredentials: { until: number; code: string; status?: number } | undefined;
 
   constructor(
-    private readonly options: ResolvedConvFileOptions,
-    private readonly credentials: { appKey: string; appSecret: string },
+    @InjectConvFileOptions() private readonly options: ResolvedConvFileOptions,
     private readonly transport: DingTalkHttpTransport,
     private readonly retrier: DingTalkRetrier,
-    private readonly store: DingTalkTokenStore,
-    private readonly lock: TokenFetchLock,
+    @Inject(DingTalkTokenStore) private readonly store: DingTalkTokenStore,
+    @Inject(TOKEN_FETCH_LOCK) private readonly lock: TokenFetchLock,
   ) {
     super();
-    this.storeKey = `access-token:${credentials.appKey}`;
+    this.storeKey = `access-token:${options.appId}`;
   }
 
   getAccessToken(): Promise<string> {
@@ -129,13 +135,11 @@ export class AppTokenService extends DingTalkTokenService {
         status: held.status,
       });
     }
+    const { appKey, appSecret } = this.options.tokenSource as Credentials;
     let answer: Record<string, unknown>;
     try {
       answer = await this.retrier.run('GetAccessToken', () =>
-        this.transport.post('GetAccessToken', {
-          appKey: this.credentials.appKey,
-          appSecret: this.credentials.appSecret,
-        }),
+        this.transport.post('GetAccessToken', { appKey, appSecret }),
       );
     } catch (error) {
       throw this.asTokenError(error);

@@ -8,6 +8,9 @@ const RELEASE_SCRIPT =
 /** Releases a held lock. */
 export type ReleaseLock = () => Promise<void>;
 
+/** Injection token of the module's {@link TokenFetchLock}. */
+export const TOKEN_FETCH_LOCK = Symbol('TokenFetchLock');
+
 /** Lets one instance at a time fetch a token. */
 export interface TokenFetchLock {
   /** A release function, or `undefined` when another instance holds the lock. */
