@@ -14,7 +14,7 @@ import { CONV_FILE_OPTIONS } from './options/inject-conv-file-options.decorator'
 import { DingTalkRateLimiter } from './rate-limit/dingtalk-rate-limiter.interface';
 import { createConvFileController } from './rest/conv-file.controller';
 import { DingTalkRetrier } from './retry/dingtalk.retrier';
-import { DingTalkTokenStore } from './token/dingtalk-token-store.interface';
+import { DingTalkTokenStore } from './options/dingtalk-token-store.interface';
 import { DingTalkTokenService } from './token/dingtalk-token.service';
 import { DingTalkHttpTransport } from './transport/dingtalk-http.transport';
 

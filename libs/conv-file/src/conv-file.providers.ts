@@ -13,7 +13,7 @@ import {
 import { SecondWindowRateLimiter } from './rate-limit/second-window.rate-limiter';
 import { DingTalkRedisConnection } from './redis/dingtalk-redis.connection';
 import { AppTokenService } from './token/app-token.service';
-import { DingTalkTokenStore } from './token/dingtalk-token-store.interface';
+import { DingTalkTokenStore } from './options/dingtalk-token-store.interface';
 import {
   inProcessTokenFetchLock,
   RedisTokenFetchLock,

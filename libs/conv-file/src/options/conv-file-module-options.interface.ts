@@ -1,5 +1,5 @@
 import type { ConvFileApiName } from '../endpoints/dingtalk-api.endpoints';
-import type { DingTalkTokenStore } from '../token/dingtalk-token-store.interface';
+import type { DingTalkTokenStore } from './dingtalk-token-store.interface';
 import type { DingTalkAccessTokenProviderOption } from './dingtalk-access-token-provider.interface';
 
 /**

@@ -1,7 +1,7 @@
 import type { Type } from '@nestjs/common';
 import { CONV_FILE_APIS, type ConvFileApiName } from '../endpoints/dingtalk-api.endpoints';
 import { OptionProblems as P } from '../messages/option-problem.messages';
-import type { DingTalkTokenStore } from '../token/dingtalk-token-store.interface';
+import type { DingTalkTokenStore } from './dingtalk-token-store.interface';
 import type {
   ConvFileModuleOptions,
   ConvFileRateLimitOptions,

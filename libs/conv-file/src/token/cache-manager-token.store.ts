@@ -7,7 +7,7 @@ import {
   isStoredToken,
   type DingTalkTokenStore,
   type StoredAccessToken,
-} from './dingtalk-token-store.interface';
+} from '../options/dingtalk-token-store.interface';
 
 /**
  * Tokens in an application's `@nestjs/cache-manager` cache (cache-manager 6 or 7: TTLs in ms):

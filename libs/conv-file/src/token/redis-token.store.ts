@@ -3,7 +3,7 @@ import {
   isStoredToken,
   type DingTalkTokenStore,
   type StoredAccessToken,
-} from './dingtalk-token-store.interface';
+} from '../options/dingtalk-token-store.interface';
 
 /** Tokens in the module's own Redis (`tokenStore: 'redis'`), under `redis.keyPrefix`. */
 export class RedisTokenStore implements DingTalkTokenStore {
