@@ -25,7 +25,10 @@ export type {
 
 export { ConvFileService } from './conv-file.service';
 export { DingTalkTokenService } from './token/dingtalk-token.service';
-export { DingTalkTokenStore, type StoredAccessToken } from './options/dingtalk-token-store.interface';
+export {
+  DingTalkTokenStore,
+  type StoredAccessToken,
+} from './options/dingtalk-token-store.interface';
 export { CacheManagerTokenStore } from './token/cache-manager-token.store';
 export { DingTalkRateLimiter } from './rate-limit/dingtalk-rate-limiter.interface';
 

@@ -11,7 +11,10 @@ import type {
 import { InjectConvFileOptions } from '../options/inject-conv-file-options.decorator';
 import { DingTalkRetrier } from '../retry/dingtalk.retrier';
 import { DingTalkHttpTransport } from '../transport/dingtalk-http.transport';
-import { DingTalkTokenStore, type StoredAccessToken } from '../options/dingtalk-token-store.interface';
+import {
+  DingTalkTokenStore,
+  type StoredAccessToken,
+} from '../options/dingtalk-token-store.interface';
 import { TOKEN_FETCH_LOCK, type TokenFetchLock } from './dingtalk-token.lock';
 import { DingTalkTokenService } from './dingtalk-token.service';
 

@@ -1,4 +1,7 @@
-import type { DingTalkTokenStore, StoredAccessToken } from '../options/dingtalk-token-store.interface';
+import type {
+  DingTalkTokenStore,
+  StoredAccessToken,
+} from '../options/dingtalk-token-store.interface';
 
 /** Tokens in this instance's memory only: the store when nothing is shared. */
 export class MemoryTokenStore implements DingTalkTokenStore {
