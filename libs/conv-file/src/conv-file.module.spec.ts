@@ -1,4 +1,5 @@
 import { Injectable, Module, type ArgumentsHost } from '@nestjs/common';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { Test, type TestingModule } from '@nestjs/testing';
 import {
@@ -6,6 +7,7 @@ import {
   ConvFileService,
   DingTalkApiError,
   DingTalkExceptionFilter,
+  DingTalkRateLimiter,
   type ConvFileModuleOptions,
   type ConvFileOptionsFactory,
 } from '@nest-dingtalk/conv-file';
@@ -224,5 +226,120 @@ describe('ConvFileModule', () => {
       'Invalid ConvFileModule options: option appSecret must be a non-empty string without white space',
     );
     expect(error.message).not.toContain('sekret');
+  });
+
+  describe('strategies are chosen once, from the options', () => {
+    /** A TCP server standing in for Redis that only counts the connections it gets. */
+    async function countingServer(): Promise<{
+      url: string;
+      connections: () => number;
+      close: () => Promise<void>;
+    }> {
+      let connections = 0;
+      const sockets = new Set<Socket>();
+      const server = createServer((socket) => {
+        connections += 1;
+        sockets.add(socket);
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      return {
+        url: `redis://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        connections: () => connections,
+        close: async () => {
+          sockets.forEach((socket) => socket.destroy());
+          await new Promise<void>((resolve) => server.close(() => resolve()));
+        },
+      };
+    }
+
+    it('opens no Redis connection when nothing uses Redis', async () => {
+      const redis = await countingServer();
+      try {
+        const app = await boot([
+          ConvFileModule.forRoot({
+            appKey: 'k',
+            appSecret: 's',
+            baseUrl: fake.url,
+            redis: { url: redis.url },
+            tokenStore: 'memory',
+            rateLimit: false,
+          }),
+        ]);
+        await app.get(ConvFileService).sendByApp({ unionId: 'u', spaceId: 's', dentryId: 'd' });
+
+        expect(redis.connections()).toBe(0);
+      } finally {
+        await redis.close();
+      }
+    });
+
+    it('connects to Redis when the rate limit uses it', async () => {
+      const redis = await countingServer();
+      try {
+        // The stand-in never answers: start-up goes on without it after its wait.
+        await boot([
+          ConvFileModule.forRoot({
+            appKey: 'k',
+            appSecret: 's',
+            baseUrl: fake.url,
+            redis: { url: redis.url },
+            tokenStore: 'memory',
+          }),
+        ]);
+
+        expect(redis.connections()).toBeGreaterThanOrEqual(1);
+      } finally {
+        await redis.close();
+      }
+    });
+
+    it('rateLimit: false provides a limiter that lets every call go at once', async () => {
+      const app = await boot([
+        ConvFileModule.forRoot({
+          appKey: 'k',
+          appSecret: 's',
+          baseUrl: fake.url,
+          rateLimit: false,
+        }),
+      ]);
+      const limiter = app.get<DingTalkRateLimiter>(DingTalkRateLimiter);
+      let admitted = 0;
+
+      await Promise.all(
+        Array.from({ length: 500 }, () => limiter.acquire('SendByApp').then(() => admitted++)),
+      );
+
+      expect(admitted).toBe(500);
+    });
+
+    it('a token provider given { useClass } is created through DI, and no token is fetched', async () => {
+      @Injectable()
+      class Vault {
+        token = 'from-vault';
+      }
+      @Module({ providers: [Vault], exports: [Vault] })
+      class VaultModule {}
+      @Injectable()
+      class VaultProvider {
+        constructor(private readonly vault: Vault) {}
+        getAccessToken(): string {
+          return this.vault.token;
+        }
+      }
+      const app = await boot([
+        ConvFileModule.forRootAsync({
+          imports: [VaultModule],
+          useFactory: () => ({
+            accessTokenProvider: { useClass: VaultProvider },
+            baseUrl: fake.url,
+          }),
+        }),
+      ]);
+
+      await app.get(ConvFileService).sendByApp({ unionId: 'u', spaceId: 's', dentryId: 'd' });
+
+      expect(fake.requestsTo(TOKEN_PATH)).toHaveLength(0);
+      expect(fake.requests[0].headers['x-acs-dingtalk-access-token']).toBe('from-vault');
+    });
   });
 });

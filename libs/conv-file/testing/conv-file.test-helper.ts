@@ -1,4 +1,7 @@
+import type { INestApplication } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { ConvFileModule, type ConvFileModuleOptions } from '@nest-dingtalk/conv-file';
 
 export const APP_KEY = 'ding-app-key';
@@ -27,4 +30,35 @@ export async function bootConvFile(
   }).compile();
   await moduleRef.init();
   return moduleRef;
+}
+
+/** A Nest app serving the module's REST routes on 127.0.0.1:0, with Nest's default body parsers. */
+export interface ConvFileTestApp {
+  app: INestApplication;
+  /** Base URL of the app. */
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Boots an app with `ConvFileModule.forRoot({ http: {} })` against the fake DingTalk at `baseUrl`. */
+export async function startConvFileApp(
+  baseUrl: string,
+  options: Partial<ConvFileModuleOptions> = {},
+): Promise<ConvFileTestApp> {
+  const moduleRef = await Test.createTestingModule({
+    imports: [
+      ConvFileModule.forRoot({
+        appKey: APP_KEY,
+        appSecret: APP_SECRET,
+        baseUrl,
+        rateLimit: false,
+        ...options,
+        http: {},
+      }),
+    ],
+  }).compile();
+  const app = moduleRef.createNestApplication({ logger: false });
+  const server = (await app.listen(0, '127.0.0.1')) as Server;
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { app, url, close: () => app.close() };
 }
