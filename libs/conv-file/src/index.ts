@@ -20,7 +20,6 @@ export {
 export type {
   DingTalkAccessTokenFunction,
   DingTalkAccessTokenProvider,
-  DingTalkAccessTokenProviderOption,
 } from './options/dingtalk-access-token-provider.interface';
 
 export { ConvFileService } from './conv-file.service';

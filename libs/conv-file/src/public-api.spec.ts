@@ -1,0 +1,102 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as library from '@nest-dingtalk/conv-file';
+import * as sandbox from '@nest-dingtalk/sandbox';
+
+const ROOT = join(__dirname, '..', '..', '..');
+const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
+
+/** Every name an index.ts exports, values and types (`export { A, type B }`, `export type { C as D }`). */
+function exportedNames(indexPath: string): Set<string> {
+  const names = new Set<string>();
+  for (const [, list] of read(indexPath).matchAll(/export (?:type )?\{([^}]*)\}/g)) {
+    for (const entry of list.split(',')) {
+      const name = entry
+        .trim()
+        .replace(/^type\s+/, '')
+        .split(/\s+as\s+/)
+        .pop();
+      if (name) names.add(name);
+    }
+  }
+  return names;
+}
+
+/** Library-looking names the README's prose names in backticks (code blocks are not prose). */
+function namesInReadme(): Set<string> {
+  const prose = read('README.md').replace(/```[\s\S]*?```/g, '');
+  const names = new Set<string>();
+  for (const [, name] of prose.matchAll(/`([A-Za-z_]+)`/g)) {
+    if (
+      /^(ConvFile|DingTalk|CacheManager|Inject|IsDingTalk|toDingTalk|CONV_FILE|GATEWAY|REQUEST_ID)/.test(
+        name,
+      )
+    ) {
+      names.add(name);
+    }
+  }
+  return names;
+}
+
+/** Classes and constants the sample app declares, by name. */
+const sampleAppNames = new Set(
+  [
+    ...execFileSync('git', ['grep', '-hoE', 'export (class|const) [A-Za-z_]+', '--', 'src'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    }).matchAll(/export (?:class|const) (\w+)/g),
+  ].map(([, name]) => name),
+);
+
+describe('the public API matches the README', () => {
+  const libraryExports = exportedNames('libs/conv-file/src/index.ts');
+  const sandboxExports = exportedNames('libs/dingtalk-sandbox/src/index.ts');
+
+  it('exports every library name the README tells users about', () => {
+    // The sample app's own classes are named in its sections; they live in src/.
+    const missing = [...namesInReadme()].filter(
+      (name) => !libraryExports.has(name) && !sandboxExports.has(name) && !sampleAppNames.has(name),
+    );
+
+    expect(missing).toEqual([]);
+  });
+
+  it('exports every value it lists, for real', () => {
+    const values = [...libraryExports].filter((name) => name in library);
+
+    expect(values.length).toBeGreaterThan(20);
+    for (const name of values) expect((library as Record<string, unknown>)[name]).toBeDefined();
+    expect(typeof sandbox.createDingTalkSandbox).toBe('function');
+  });
+
+  it('imports in the README code resolve to exports', () => {
+    const imports = read('README.md').matchAll(
+      /import \{([^}]*)\} from '@nest-dingtalk\/(conv-file|sandbox)'/g,
+    );
+    const missing: string[] = [];
+    for (const [, list, pkg] of imports) {
+      for (const entry of list.split(',')) {
+        const name = entry.trim().replace(/^type\s+/, '');
+        const exports = pkg === 'conv-file' ? libraryExports : sandboxExports;
+        if (name && !exports.has(name)) missing.push(name);
+      }
+    }
+
+    expect(missing).toEqual([]);
+  });
+
+  it('stays small: nothing that exists only for the built-in controller', () => {
+    const internals = [
+      'SendLinkBodyDto',
+      'UnionIdQueryDto',
+      'ConvFileValidationPipe',
+      'ConvFileResponseDto',
+      'DingTalkErrorBodyDto',
+      'createConvFileController',
+    ];
+
+    expect(internals.filter((name) => libraryExports.has(name))).toEqual([]);
+    expect(libraryExports.size).toBeLessThanOrEqual(50);
+  });
+});
