@@ -1,5 +1,6 @@
 import { Module, UseGuards, type DynamicModule } from '@nestjs/common';
 import { ApiSecurity } from '@nestjs/swagger';
+import { HttpModule, HttpService } from '@nestjs/axios';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
@@ -42,11 +43,12 @@ export class AppModule {
         }),
         ConvFileModule.forRootAsync({
           isGlobal: true,
-          imports: [AuthModule, DingTalkConnectionModule],
-          inject: [ConfigService, DINGTALK_CONNECTION],
+          imports: [AuthModule, DingTalkConnectionModule, HttpModule.register({})],
+          inject: [ConfigService, DINGTALK_CONNECTION, HttpService],
           useFactory: (
             configService: ConfigService<AppConfig, true>,
             connection: DingTalkConnection,
+            httpService: HttpService,
           ): ConvFileModuleOptions => {
             const { appKey, appSecret, baseUrl, timeoutMs } = connection;
             const redisUrl = configService.get('redisUrl', { infer: true });
@@ -66,6 +68,11 @@ export class AppModule {
               redis,
               rateLimit: { perSecond, maxWaitMs },
               retry: { maxRetries },
+              // The proxy variables (HTTPS_PROXY, HTTP_PROXY, NO_PROXY) are read by the library.
+              httpService:
+                configService.get('dingTalkHttpClient', { infer: true }) === 'axios'
+                  ? httpService
+                  : undefined,
             };
           },
           http: {

@@ -24,6 +24,8 @@ export interface AppConfig {
   dingTalkRateMaxWaitMs?: number;
   /** From DINGTALK_RETRY_MAX: the library's `retry.maxRetries`; undefined keeps its default (3). */
   dingTalkMaxRetries?: number;
+  /** From DINGTALK_HTTP_CLIENT: DingTalk calls through undici (default) or the app's HttpModule (axios). */
+  dingTalkHttpClient: 'undici' | 'axios';
   /** Accepted `x-api-key` values. Secrets: never log them. */
   apiKeys: string[];
   /** True when API_KEYS was unset in sandbox mode, so the documented sandbox key is accepted. */

@@ -20,6 +20,8 @@ import { parseTrustProxy } from './trust-proxy.parser';
 
 /** Nest's levels, most verbose first: LOG_LEVEL=warn prints warn, error and fatal. */
 const LOG_LEVELS: readonly LogLevel[] = ['verbose', 'debug', 'log', 'warn', 'error', 'fatal'];
+/** undici is the default (faster); axios goes through the app's HttpModule, for its settings. */
+const DINGTALK_HTTP_CLIENTS = ['undici', 'axios'] as const;
 const NO_WHITESPACE = /^\S+$/;
 
 /**
@@ -78,6 +80,10 @@ class EnvironmentVariables {
   @Min(0)
   @IsInt()
   DINGTALK_RETRY_MAX?: number;
+
+  @IsOptional()
+  @IsIn(DINGTALK_HTTP_CLIENTS)
+  DINGTALK_HTTP_CLIENT?: (typeof DINGTALK_HTTP_CLIENTS)[number];
 
   @IsOptional()
   @IsString()
@@ -186,6 +192,7 @@ export function validateEnv(env: Record<string, string | undefined>): AppConfig 
     dingTalkRatePerSecond: vars.DINGTALK_RATE_LIMIT_PER_SECOND,
     dingTalkRateMaxWaitMs: vars.DINGTALK_RATE_LIMIT_MAX_WAIT_MS,
     dingTalkMaxRetries: vars.DINGTALK_RETRY_MAX,
+    dingTalkHttpClient: vars.DINGTALK_HTTP_CLIENT ?? 'undici',
     apiKeys,
     usingSandboxApiKey,
     apiKeyPolicies,

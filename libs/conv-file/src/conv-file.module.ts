@@ -16,7 +16,6 @@ import { createConvFileController } from './rest/conv-file.controller';
 import { DingTalkRetrier } from './retry/dingtalk.retrier';
 import { DingTalkTokenStore } from './options/dingtalk-token-store.interface';
 import { DingTalkTokenService } from './token/dingtalk-token.service';
-import { DingTalkHttpTransport } from './transport/dingtalk-http.transport';
 
 /**
  * DingTalk convFile APIs for a Nest app. One call flows down:
@@ -32,7 +31,6 @@ import { DingTalkHttpTransport } from './transport/dingtalk-http.transport';
 @Module({
   providers: [
     ...CONV_FILE_PROVIDERS,
-    DingTalkHttpTransport,
     DingTalkRetrier,
     DingTalkCallOrchestrator,
     ConvFileService,

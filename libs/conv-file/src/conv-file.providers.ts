@@ -23,6 +23,9 @@ import { DingTalkTokenService } from './token/dingtalk-token.service';
 import { MemoryTokenStore } from './token/memory-token.store';
 import { ProviderTokenService } from './token/provider-token.service';
 import { RedisTokenStore } from './token/redis-token.store';
+import { AxiosHttpTransport } from './transport/axios-http.transport';
+import { DingTalkHttpTransport } from './transport/dingtalk-http.transport';
+import { UndiciHttpTransport } from './transport/undici-http.transport';
 
 /** The module's Redis connection, or undefined when nothing uses Redis. */
 const REDIS_CONNECTION = Symbol('DingTalkRedisConnection');
@@ -32,6 +35,14 @@ const REDIS_CONNECTION = Symbol('DingTalkRedisConnection');
  * nothing downstream asks which backend or mode is in use.
  */
 export const CONV_FILE_PROVIDERS: Provider[] = [
+  {
+    provide: DingTalkHttpTransport,
+    inject: [CONV_FILE_OPTIONS],
+    useFactory: (options: ResolvedConvFileOptions): DingTalkHttpTransport =>
+      options.httpService
+        ? new AxiosHttpTransport(options, options.httpService)
+        : new UndiciHttpTransport(options),
+  },
   {
     provide: CONV_FILE_OPTIONS,
     useFactory: resolveConvFileOptions,

@@ -14,4 +14,8 @@ export const OptionProblems = {
   redisUrl: 'must be a redis:// or rediss:// URL (database by number, password URL-encoded)',
   tokenStore: "must be 'memory', 'redis' or an object implementing DingTalkTokenStore",
   tokenStoreNeedsRedis: "'redis' needs the redis option",
+  proxyUrl: (source: string) =>
+    `must be an http:// proxy URL (read from ${source}); an https:// proxy is not supported`,
+  proxyWithHttpService:
+    "cannot be combined with httpService: configure the proxy in the app's HttpModule",
 } as const;

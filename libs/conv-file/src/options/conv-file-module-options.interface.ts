@@ -1,3 +1,4 @@
+import type { HttpService } from '@nestjs/axios';
 import type { ConvFileApiName } from '../endpoints/dingtalk-api.endpoints';
 import type { DingTalkTokenStore } from './dingtalk-token-store.interface';
 import type { DingTalkAccessTokenProviderOption } from './dingtalk-access-token-provider.interface';
@@ -80,6 +81,21 @@ export interface ConvFileModuleOptions {
    * @default 'redis' when `redis` is set, else 'memory'
    */
   tokenStore?: 'memory' | 'redis' | DingTalkTokenStore;
+  /**
+   * The app's `@nestjs/axios` `HttpService` (from its own `HttpModule.register(...)`, injected in
+   * `forRootAsync`): every DingTalk call, token requests included, then goes through it, so the
+   * app's interceptors, agents, proxy and certificates apply. `@nestjs/axios` and `axios` are
+   * needed only for this.
+   * @default undefined (undici, the faster default)
+   */
+  httpService?: HttpService;
+  /**
+   * The HTTP proxy of the default (undici) transport: `{ url: 'http://user:pass@proxy:3128' }`,
+   * or `false` to ignore the environment. Calls to https DingTalk go through a `CONNECT` tunnel.
+   * The credentials are never logged.
+   * @default the environment's `HTTPS_PROXY` / `HTTP_PROXY` (lower-case first), bypassed for hosts in `NO_PROXY`
+   */
+  proxy?: { url: string } | false;
 }
 
 /** See {@link ConvFileModuleOptions.rateLimit}. */

@@ -1,7 +1,9 @@
+import type { HttpService } from '@nestjs/axios';
 import type { Type } from '@nestjs/common';
 import { CONV_FILE_APIS, type ConvFileApiName } from '../endpoints/dingtalk-api.endpoints';
 import { OptionProblems as P } from '../messages/option-problem.messages';
 import type { DingTalkTokenStore } from './dingtalk-token-store.interface';
+import { resolveHttpProxy, type HttpProxy } from './http-proxy.resolver';
 import type {
   ConvFileModuleOptions,
   ConvFileRateLimitOptions,
@@ -48,6 +50,10 @@ export interface ResolvedConvFileOptions {
   retry: Required<ConvFileRetryOptions>;
   redis?: { url: string; keyPrefix: string };
   tokenStore: 'memory' | 'redis' | DingTalkTokenStore;
+  /** Set when calls go through the app's `@nestjs/axios` client. */
+  httpService?: HttpService;
+  /** The default transport's proxy for `baseUrl`, if any. */
+  proxy?: HttpProxy;
 }
 
 /** Node timers cannot wait longer than this; a larger delay would fire at once. */
@@ -59,7 +65,10 @@ const MAX_TIMER_MS = 2_147_483_647;
  * its value, so a secret cannot reach a log. The app secret is kept non-enumerable, so the
  * injectable resolved options never print or serialize it.
  */
-export function resolveConvFileOptions(options: ConvFileModuleOptions): ResolvedConvFileOptions {
+export function resolveConvFileOptions(
+  options: ConvFileModuleOptions,
+  env: Record<string, string | undefined> = process.env,
+): ResolvedConvFileOptions {
   const problems: string[] = [];
   const problem = (option: string, text: string) => problems.push(`${option} ${text}`);
   const number = (option: string, value: number, min: number, whole = false) => {
@@ -109,8 +118,15 @@ export function resolveConvFileOptions(options: ConvFileModuleOptions): Resolved
     problem('tokenStore', P.tokenStore);
   }
 
+  if (options.httpService && options.proxy) problem('proxy', P.proxyWithHttpService);
+  const { proxy, problem: proxyProblem } =
+    options.httpService || !isHttpUrl(merged.baseUrl)
+      ? {}
+      : resolveHttpProxy(options.proxy, new URL(merged.baseUrl), env);
+  if (proxyProblem) problem(proxyProblem[0], P.proxyUrl(proxyProblem[1]));
+
   if (problems.length > 0) throw new Error(P.invalidOptions(problems));
-  return {
+  const resolved: ResolvedConvFileOptions = {
     tokenSource: tokenSource!,
     appId: tokenSource!.kind === 'credentials' ? tokenSource!.appKey : 'token-provider',
     baseUrl: merged.baseUrl.replace(/\/+$/, ''),
@@ -125,6 +141,12 @@ export function resolveConvFileOptions(options: ConvFileModuleOptions): Resolved
     },
     tokenStore,
   };
+  // Not enumerable: the proxy URL may hold credentials, and the app's client is no data.
+  Object.defineProperties(resolved, {
+    httpService: { value: options.httpService, enumerable: false },
+    proxy: { value: proxy, enumerable: false },
+  });
+  return resolved;
 }
 
 /** `input` over `defaults`; a key given as `undefined` keeps its default, as when it is left out. */

@@ -1,23 +1,15 @@
-import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { Agent, buildConnector, request } from 'undici';
 import { DINGTALK_ENDPOINTS, type DingTalkApiName } from '../endpoints/dingtalk-api.endpoints';
 import { DingTalkNetworkError } from '../errors/dingtalk-network.error';
 import { DingTalkTimeoutError } from '../errors/dingtalk-timeout.error';
 import { DingTalkError } from '../errors/dingtalk.error';
 import { DingTalkErrorMessages } from '../messages/dingtalk-error.messages';
 import type { ResolvedConvFileOptions } from '../options/conv-file-options.resolver';
-import { InjectConvFileOptions } from '../options/inject-conv-file-options.decorator';
 import { ACCESS_TOKEN_HEADER, parseDingTalkAnswer } from './dingtalk-answer.parser';
 
-/**
- * Failures that certainly happened before the request was written, beyond those raised while
- * connecting (see {@link DingTalkHttpTransport}): this client's own pool was closed.
- */
-const NOT_SENT_CODES = new Set(['UND_ERR_DESTROYED', 'UND_ERR_CLOSED']);
-/** Longest a new connection may take; a connect that fails is certainly safe to retry. */
-const CONNECT_TIMEOUT_MS = 5000;
 /** DingTalk's answers are a few hundred bytes; anything huge is not a DingTalk answer. */
-const MAX_RESPONSE_BYTES = 1024 * 1024;
+export const MAX_RESPONSE_BYTES = 1024 * 1024;
+/** Longest a new connection may take; a connect that fails is certainly safe to retry. */
+export const CONNECT_TIMEOUT_MS = 5000;
 
 export interface DingTalkPostOptions {
   /** Query parameters, URL-encoded here. */
@@ -26,32 +18,35 @@ export interface DingTalkPostOptions {
   accessToken?: string;
 }
 
-/**
- * The one place that speaks HTTP to DingTalk: JSON over keep-alive connections (undici, which
- * also honours the server's keep-alive hint, so a socket the server is about to close is not
- * reused for a send), a hard per-call deadline, and every failure turned into a typed error that
- * carries nothing of the request (the token header must never reach a log).
- *
- * Whether a failed request was sent is decided by when it failed, not by guessing from error
- * codes: every error raised while connecting (refused, DNS, TLS, connect timeout) is marked by
- * the connector, and only those, or a closed pool, count as "certainly not sent".
- */
-@Injectable()
-export class DingTalkHttpTransport implements OnApplicationShutdown {
-  private readonly connectFailures = new WeakSet<object>();
-  private readonly agent: Agent;
+/** One HTTP exchange as a transport makes it. */
+export interface HttpExchange {
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+  /** Aborted at the call's deadline. */
+  signal: AbortSignal;
+}
 
-  constructor(@InjectConvFileOptions() private readonly options: ResolvedConvFileOptions) {
-    const connect = buildConnector({ timeout: Math.min(CONNECT_TIMEOUT_MS, options.timeoutMs) });
-    this.agent = new Agent({
-      maxResponseSize: MAX_RESPONSE_BYTES,
-      connect: (connectOptions, callback) =>
-        connect(connectOptions, (...result) => {
-          if (result[0]) this.connectFailures.add(result[0]);
-          callback(...result);
-        }),
-    });
-  }
+/** What a transport hands back: the status, the body as text, DingTalk's request id header. */
+export interface HttpAnswer {
+  status: number;
+  body: string;
+  headerRequestId?: string;
+}
+
+/**
+ * The one place that speaks HTTP to DingTalk: JSON in, DingTalk's JSON or a typed error out, a
+ * hard per-call deadline, and errors that carry nothing of the request (the token header and, on
+ * token calls, the app secret must never reach a log). Which client makes the exchange is a
+ * strategy chosen once: undici (the default) or the app's `@nestjs/axios` `HttpService`. Both
+ * decide "certainly not sent" the same way: only a failure before the connection to DingTalk (or
+ * to the proxy's tunnel) was made counts, and each implementation records those failures.
+ */
+export abstract class DingTalkHttpTransport {
+  /** Failures that happened before the request could be written. */
+  protected readonly notSent = new WeakSet<object>();
+
+  constructor(protected readonly options: ResolvedConvFileOptions) {}
 
   /** POSTs `body` to the API's path and returns DingTalk's JSON answer, or throws a typed error. */
   async post(
@@ -59,57 +54,45 @@ export class DingTalkHttpTransport implements OnApplicationShutdown {
     body: object,
     options: DingTalkPostOptions = {},
   ): Promise<Record<string, unknown>> {
-    const url = this.options.baseUrl + DINGTALK_ENDPOINTS[api].path + encodeQuery(options.query);
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(), this.options.timeoutMs);
     try {
-      const response = await request(url, {
-        method: 'POST',
-        dispatcher: this.agent,
-        signal: deadline.signal,
+      const answer = await this.exchange({
+        url: this.options.baseUrl + DINGTALK_ENDPOINTS[api].path + encodeQuery(options.query),
         headers: {
           'content-type': 'application/json',
           accept: 'application/json',
           ...(options.accessToken !== undefined && { [ACCESS_TOKEN_HEADER]: options.accessToken }),
         },
         body: JSON.stringify(body),
+        signal: deadline.signal,
       });
-      const text = await response.body.text();
-      return parseDingTalkAnswer(api, {
-        status: response.statusCode,
-        body: text,
-        headerRequestId: headerValue(response.headers['x-acs-request-id']),
-        accessToken: options.accessToken,
-      });
+      return parseDingTalkAnswer(api, { ...answer, accessToken: options.accessToken });
     } catch (error) {
-      throw this.transportError(api, error, deadline.signal.aborted);
+      throw this.failure(api, error, deadline.signal.aborted);
     } finally {
       clearTimeout(timer);
     }
   }
 
-  /** After the app stopped serving (not on module destroy, which runs before in-flight requests end). */
-  async onApplicationShutdown(): Promise<void> {
-    if (!this.agent.closed && !this.agent.destroyed) await this.agent.close();
-  }
+  /** Makes the exchange; records in {@link notSent} each failure that came before writing. */
+  protected abstract exchange(request: HttpExchange): Promise<HttpAnswer>;
 
   /** Typed errors pass through; a deadline or socket failure becomes a timeout or network error. */
-  private transportError(api: DingTalkApiName, error: unknown, timedOut: boolean): unknown {
+  private failure(api: DingTalkApiName, error: unknown, timedOut: boolean): unknown {
     if (error instanceof DingTalkError) return error;
-    const outcomeUnknownOnFailure = !DINGTALK_ENDPOINTS[api].idempotent;
+    const changesSomething = !DINGTALK_ENDPOINTS[api].idempotent;
+    const { timeoutMs } = this.options;
     if (timedOut) {
       return new DingTalkTimeoutError(
-        DingTalkErrorMessages.timeout(api, this.options.timeoutMs, outcomeUnknownOnFailure),
-        { api, timeoutMs: this.options.timeoutMs, outcomeUnknown: outcomeUnknownOnFailure },
+        DingTalkErrorMessages.timeout(api, timeoutMs, changesSomething),
+        { api, timeoutMs, outcomeUnknown: changesSomething },
       );
     }
     const systemCode = codeOf(error);
     // Not `instanceof Error`: socket errors may come from another realm (as under jest).
-    const requestSent = !(
-      (typeof error === 'object' && error !== null && this.connectFailures.has(error)) ||
-      (systemCode !== undefined && NOT_SENT_CODES.has(systemCode))
-    );
-    const outcomeUnknown = requestSent && outcomeUnknownOnFailure;
+    const requestSent = !(typeof error === 'object' && error !== null && this.notSent.has(error));
+    const outcomeUnknown = requestSent && changesSomething;
     return new DingTalkNetworkError(
       DingTalkErrorMessages.network(api, systemCode ?? 'connection failed', outcomeUnknown),
       { api, systemCode, requestSent, outcomeUnknown },
@@ -133,8 +116,4 @@ function codeOf(error: unknown): string | undefined {
     current = (current as { cause?: unknown }).cause;
   }
   return undefined;
-}
-
-function headerValue(value: unknown): string | undefined {
-  return typeof value === 'string' && value.length > 0 ? value : undefined;
 }

@@ -1,0 +1,58 @@
+/** The proxy calls to DingTalk go through, as the options resolved it. Never logged. */
+export interface HttpProxy {
+  /** `http://[user:password@]host:port`. */
+  url: URL;
+}
+
+/**
+ * The proxy for calls to `baseUrl`, as curl and other Node tools read it: `HTTPS_PROXY` for an
+ * https host (else `HTTP_PROXY`), `HTTP_PROXY` for an http one, lower-case names first, unless
+ * `NO_PROXY` lists the host (`*`, a host, or a domain suffix, with an optional port). An explicit
+ * `proxy: { url }` replaces the environment's proxy (NO_PROXY still applies); `false` ignores it.
+ * The host is fixed per module, so this is decided once, at start-up.
+ *
+ * @returns the proxy, undefined for a direct connection, or a problem text naming the variable.
+ */
+export function resolveHttpProxy(
+  option: { url: string } | false | undefined,
+  baseUrl: URL,
+  env: Record<string, string | undefined>,
+): { proxy?: HttpProxy; problem?: [option: string, source: string] } {
+  if (option === false) return {};
+  const read = (name: string) => env[name.toLowerCase()] || env[name] || undefined;
+  const https = baseUrl.protocol === 'https:';
+  const source =
+    option !== undefined
+      ? 'proxy.url'
+      : https && read('HTTPS_PROXY')
+        ? 'HTTPS_PROXY'
+        : 'HTTP_PROXY';
+  const raw = option !== undefined ? option.url : read(source);
+  if (raw === undefined || bypassed(baseUrl, read('NO_PROXY'))) return {};
+  let url: URL | undefined;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = undefined;
+  }
+  if (url?.protocol !== 'http:' || !url.hostname) return { problem: ['proxy', source] };
+  return { proxy: { url } };
+}
+
+function bypassed(target: URL, noProxy: string | undefined): boolean {
+  if (!noProxy) return false;
+  const host = target.hostname.toLowerCase();
+  const port = target.port || (target.protocol === 'https:' ? '443' : '80');
+  return noProxy
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .some((entry) => {
+      if (entry === '*') return true;
+      const [name, entryPort] = entry
+        .toLowerCase()
+        .replace(/^\*?\./, '.')
+        .split(':');
+      if (entryPort && entryPort !== port) return false;
+      return name.startsWith('.') ? host.endsWith(name) || host === name.slice(1) : host === name;
+    });
+}

@@ -1,0 +1,80 @@
+import type { HttpService } from '@nestjs/axios';
+import * as http from 'node:http';
+import * as https from 'node:https';
+import type { Socket } from 'node:net';
+import type { ResolvedConvFileOptions } from '../options/conv-file-options.resolver';
+import {
+  DingTalkHttpTransport,
+  MAX_RESPONSE_BYTES,
+  type HttpAnswer,
+  type HttpExchange,
+} from './dingtalk-http.transport';
+
+/** The part of Node's `http`/`https` modules axios calls as its `transport`. */
+interface RequestModule {
+  request(options: object, callback: (response: http.IncomingMessage) => void): http.ClientRequest;
+}
+
+/**
+ * Calls DingTalk through the app's `@nestjs/axios` `HttpService` (the `httpService` option), so
+ * the app's axios interceptors, agents, proxy and certificates apply. axios cannot say whether a
+ * failed request was written, so each exchange watches its own socket: a failure before the
+ * socket connected (and, for TLS, finished its handshake) is "certainly not sent". The axios
+ * error never leaves this class: its `config` holds the token header and, on token calls, the
+ * app secret.
+ */
+export class AxiosHttpTransport extends DingTalkHttpTransport {
+  constructor(
+    options: ResolvedConvFileOptions,
+    private readonly httpService: HttpService,
+  ) {
+    super(options);
+  }
+
+  protected async exchange({ url, headers, body, signal }: HttpExchange): Promise<HttpAnswer> {
+    const axios = this.httpService.axiosRef;
+    let connected = false;
+    const watch = (request: http.ClientRequest) =>
+      request.once('socket', (socket: Socket & { encrypted?: boolean }) => {
+        if (!socket.connecting) connected = true;
+        else socket.once(socket.encrypted ? 'secureConnect' : 'connect', () => (connected = true));
+      });
+    const configured = axios.defaults.transport as RequestModule | undefined;
+    const transport: RequestModule = {
+      request: (options, callback) => {
+        const module: RequestModule = configured ?? (url.startsWith('https:') ? https : http);
+        const request = module.request(options, callback);
+        watch(request);
+        return request;
+      },
+    };
+    try {
+      const response = await axios.request<string>({
+        method: 'POST',
+        url,
+        headers,
+        data: body,
+        signal,
+        transport,
+        responseType: 'text',
+        transformResponse: [(data: unknown) => data],
+        validateStatus: () => true,
+        maxContentLength: MAX_RESPONSE_BYTES,
+      });
+      const header: unknown = response.headers['x-acs-request-id'];
+      return {
+        status: response.status,
+        body: typeof response.data === 'string' ? response.data : String(response.data ?? ''),
+        headerRequestId: typeof header === 'string' && header.length > 0 ? header : undefined,
+      };
+    } catch (error) {
+      // A bare copy: nothing of the axios error (its config, request or response) may travel on.
+      const code = (error as { code?: unknown } | null)?.code;
+      const failure = Object.assign(new Error('request failed'), {
+        code: typeof code === 'string' ? code : undefined,
+      });
+      if (!connected) this.notSent.add(failure);
+      throw failure;
+    }
+  }
+}

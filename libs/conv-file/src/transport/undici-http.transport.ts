@@ -1,0 +1,71 @@
+import type { OnApplicationShutdown } from '@nestjs/common';
+import { Agent, buildConnector, request } from 'undici';
+import type { ResolvedConvFileOptions } from '../options/conv-file-options.resolver';
+import {
+  CONNECT_TIMEOUT_MS,
+  DingTalkHttpTransport,
+  MAX_RESPONSE_BYTES,
+  type HttpAnswer,
+  type HttpExchange,
+} from './dingtalk-http.transport';
+import { tunnelConnector } from './http-proxy.connector';
+
+/**
+ * Failures that certainly happened before the request was written, beyond those raised while
+ * connecting: this client's own pool was closed.
+ */
+const NOT_SENT_CODES = new Set(['UND_ERR_DESTROYED', 'UND_ERR_CLOSED']);
+
+/**
+ * The default transport: undici over keep-alive connections (it honours the server's keep-alive
+ * hint, so a socket the server is about to close is not reused for a send). Whether a failed
+ * request was sent is decided by when it failed, not guessed from error codes: every error raised
+ * while connecting (refused, DNS, TLS, connect timeout, and through a proxy the tunnel's set-up)
+ * is marked by the connector.
+ */
+export class UndiciHttpTransport extends DingTalkHttpTransport implements OnApplicationShutdown {
+  private readonly agent: Agent;
+
+  constructor(options: ResolvedConvFileOptions) {
+    super(options);
+    const timeout = Math.min(CONNECT_TIMEOUT_MS, options.timeoutMs);
+    const connect = options.proxy
+      ? tunnelConnector(options.proxy, timeout)
+      : buildConnector({ timeout });
+    this.agent = new Agent({
+      maxResponseSize: MAX_RESPONSE_BYTES,
+      connect: (connectOptions, callback) =>
+        connect(connectOptions, (...result) => {
+          if (result[0]) this.notSent.add(result[0]);
+          callback(...result);
+        }),
+    });
+  }
+
+  protected async exchange({ url, headers, body, signal }: HttpExchange): Promise<HttpAnswer> {
+    try {
+      const response = await request(url, {
+        method: 'POST',
+        dispatcher: this.agent,
+        signal,
+        headers,
+        body,
+      });
+      const header = response.headers['x-acs-request-id'];
+      return {
+        status: response.statusCode,
+        body: await response.body.text(),
+        headerRequestId: typeof header === 'string' && header.length > 0 ? header : undefined,
+      };
+    } catch (error) {
+      const code = (error as { code?: unknown } | null)?.code;
+      if (typeof code === 'string' && NOT_SENT_CODES.has(code)) this.notSent.add(error as object);
+      throw error;
+    }
+  }
+
+  /** After the app stopped serving (not on module destroy, which runs before in-flight requests end). */
+  async onApplicationShutdown(): Promise<void> {
+    if (!this.agent.closed && !this.agent.destroyed) await this.agent.close();
+  }
+}
