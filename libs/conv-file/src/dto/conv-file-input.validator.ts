@@ -6,7 +6,7 @@ import {
   type DingTalkValidationIssue,
 } from '../errors/dingtalk-validation.error';
 import { DingTalkErrorMessages as M } from '../messages/dingtalk-error.messages';
-import { dingTalkIdIssue } from './is-dingtalk-id.decorator';
+import { dingTalkIdIssue } from './dingtalk-id.rules';
 
 const MAX_FIELD_NAME_LENGTH = 64;
 // eslint-disable-next-line no-control-regex

@@ -14,4 +14,6 @@ export const OptionProblems = {
   redisUrl: 'must be a redis:// or rediss:// URL (database by number, password URL-encoded)',
   tokenStore: "must be 'memory', 'redis' or an object implementing DingTalkTokenStore",
   tokenStoreNeedsRedis: "'redis' needs the redis option",
+  missingPackage: (option: string, name: string, range: string) =>
+    `ConvFileModule option ${option} needs the package ${name}, which is not installed: npm install ${name}@${range}`,
 } as const;
