@@ -31,7 +31,7 @@ function namesInReadme(): Set<string> {
   const names = new Set<string>();
   for (const [, name] of prose.matchAll(/`([A-Za-z_]+)`/g)) {
     if (
-      /^(ConvFile|DingTalk|CacheManager|Inject|IsDingTalk|toDingTalk|CONV_FILE|GATEWAY|REQUEST_ID)/.test(
+      /^(ConvFile|convFileRoutes|DingTalk|CacheManager|Inject|IsDingTalk|toDingTalk|CONV_FILE|GATEWAY|REQUEST_ID)/.test(
         name,
       )
     ) {
