@@ -6,13 +6,15 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    // Build output (the app's dist/ and each library's libs/*/dist/) is generated, not linted.
+    // Build output (the app's dist/ and each library's libs/*/dist/) is generated, not linted. The
+    // consumer apps are built by their own tsc against their own Nest (npm run test:consumers).
     ignores: [
       '**/dist/**',
+      'test/consumers/nest*/**',
       '**/node_modules/**',
       'coverage/**',
       'eslint.config.mjs',
-      'jest.config.js',
+      '**/jest.config.js',
     ],
   },
   eslint.configs.recommended,

@@ -9,6 +9,7 @@ import {
   DingTalkHttpExceptionFilter,
   type ConvFileModuleOptions,
 } from '@nest-dingtalk/conv-file';
+import { convFileRoutes } from '@nest-dingtalk/conv-file/http';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { AuthModule } from './auth/auth.module';
 import { UnionIdPolicyGuard } from './auth/union-id-policy.guard';
@@ -75,9 +76,9 @@ export class AppModule {
                   : undefined,
             };
           },
-          http: {
+          http: convFileRoutes({
             decorators: [UseGuards(ApiKeyGuard, UnionIdPolicyGuard), ApiSecurity(API_KEY_SECURITY)],
-          },
+          }),
         }),
         ThrottlerModule.forRootAsync({
           inject: [ConfigService],

@@ -11,7 +11,8 @@ import {
 } from '@nestjs/common';
 import { APP_GUARD, RouterModule } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
-import { ConvFileModule, type ConvFileHttpOptions } from '@nest-dingtalk/conv-file';
+import { ConvFileModule } from '@nest-dingtalk/conv-file';
+import { convFileRoutes, type ConvFileHttpOptions } from '@nest-dingtalk/conv-file/http';
 import { createDingTalkSandbox, type DingTalkSandbox } from '@nest-dingtalk/sandbox';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -148,7 +149,7 @@ describe('guards of an importing app', () => {
             appSecret: 'sandbox-app-secret',
             baseUrl: sandbox.url,
           }),
-          http,
+          http: http && convFileRoutes(http),
         }),
       ],
       controllers: [OpenController],

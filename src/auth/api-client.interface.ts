@@ -6,7 +6,7 @@ export interface ApiClient {
   id: string;
 }
 
-/** The parts of an Express request the guards read, and what {@link ApiKeyGuard} adds. */
+/** The parts of a request the guards read (alike on Express and Fastify), and what {@link ApiKeyGuard} adds. */
 export interface AuthenticatedRequest {
   headers: IncomingHttpHeaders;
   query: Record<string, unknown>;

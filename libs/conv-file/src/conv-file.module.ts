@@ -9,10 +9,9 @@ import { CONV_FILE_PROVIDERS } from './conv-file.providers';
 import { ConvFileService } from './conv-file.service';
 import { DingTalkExceptionFilter } from './filters/dingtalk-exception.filter';
 import { DingTalkHttpExceptionFilter } from './filters/dingtalk-http-exception.filter';
-import type { ConvFileHttpOptions } from './options/conv-file-module-extras.interface';
+import type { ConvFileRoutes } from './options/conv-file-module-extras.interface';
 import { CONV_FILE_OPTIONS } from './options/inject-conv-file-options.decorator';
 import { DingTalkRateLimiter } from './rate-limit/dingtalk-rate-limiter.interface';
-import { createConvFileController } from './rest/conv-file.controller';
 import { DingTalkRetrier } from './retry/dingtalk.retrier';
 import { DingTalkTokenStore } from './options/dingtalk-token-store.interface';
 import { DingTalkTokenService } from './token/dingtalk-token.service';
@@ -25,7 +24,7 @@ import { DingTalkTokenService } from './token/dingtalk-token.service';
  * ```ts
  * ConvFileModule.forRoot({ appKey, appSecret })
  * ConvFileModule.forRootAsync({ inject: [ConfigService], useFactory: (config) => ({ ... }), isGlobal: true })
- * ConvFileModule.forRootAsync({ ..., http: { decorators: [UseGuards(ApiKeyGuard)] } }) // also serves the REST routes
+ * ConvFileModule.forRootAsync({ ..., http: convFileRoutes({ decorators: [UseGuards(ApiKeyGuard)] }) }) // also serves the REST routes
  * ```
  */
 @Module({
@@ -48,25 +47,22 @@ import { DingTalkTokenService } from './token/dingtalk-token.service';
   ],
 })
 export class ConvFileModule extends ConvFileConfigurableModule {
-  /** The module with options known now; `http` also serves the REST routes. */
+  /** The module with options known now; `http: convFileRoutes()` also serves the REST routes. */
   static override forRoot(options: typeof CONV_FILE_OPTIONS_TYPE): DynamicModule {
     return withRoutes(super.forRoot(options), options.http);
   }
 
-  /** The module with options from a factory, class or existing provider; `http` also serves the REST routes. */
+  /** The module with options from a factory, class or existing provider; `http: convFileRoutes()` also serves the REST routes. */
   static override forRootAsync(options: typeof CONV_FILE_ASYNC_OPTIONS_TYPE): DynamicModule {
     return withRoutes(super.forRootAsync(options), options.http);
   }
 }
 
-/** Adds this instance's controller, with the decorators the app gave. */
-function withRoutes(
-  definition: DynamicModule,
-  http: ConvFileHttpOptions | undefined,
-): DynamicModule {
+/**
+ * Adds the routes' controller built by `convFileRoutes()`. The module never imports it itself:
+ * the controller is what needs `@nestjs/swagger`, and it comes from the `/http` entry point.
+ */
+function withRoutes(definition: DynamicModule, http: ConvFileRoutes | undefined): DynamicModule {
   if (http === undefined) return definition;
-  return {
-    ...definition,
-    controllers: [...(definition.controllers ?? []), createConvFileController(http)],
-  };
+  return { ...definition, controllers: [...(definition.controllers ?? []), http.controller] };
 }

@@ -53,7 +53,7 @@ export const CONV_FILE_PROVIDERS: Provider[] = [
     inject: [CONV_FILE_OPTIONS],
     useFactory: ({ redis, tokenStore, rateLimit }: ResolvedConvFileOptions) =>
       redis && (tokenStore !== 'memory' || rateLimit !== false)
-        ? new DingTalkRedisConnection(redis.url, redis.keyPrefix)
+        ? DingTalkRedisConnection.open(redis.url, redis.keyPrefix)
         : undefined,
   },
   {

@@ -3,10 +3,12 @@ import { DingTalkCallOrchestrator } from './call/dingtalk-call.orchestrator';
 import type { ConvFileResponseDto as ConvFileResponse } from './dto/conv-file-response.dto';
 import type { ConvSpaceResponseDto as ConvSpaceResponse } from './dto/conv-space-response.dto';
 import { validateConvFileInput } from './dto/conv-file-input.validator';
-import type { GetSpaceDto } from './dto/get-space.dto';
-import type { SendByAppDto } from './dto/send-by-app.dto';
-import type { SendLinkDto } from './dto/send-link.dto';
-import type { SendDto } from './dto/send.dto';
+import type {
+  GetSpaceInput,
+  SendByAppInput,
+  SendInput,
+  SendLinkInput,
+} from './dto/conv-file-input.interface';
 import type { ConvFileApiName } from './endpoints/dingtalk-api.endpoints';
 
 /**
@@ -21,7 +23,7 @@ export class ConvFileService {
    * Sends a link to a file to a group chat, as the user `unionId`.
    * @see https://help.dingtalk.io/open/development/send-a-file-link-to-the-specified-session
    */
-  async sendLink(input: SendLinkDto): Promise<ConvFileResponse> {
+  async sendLink(input: SendLinkInput): Promise<ConvFileResponse> {
     return withNumericFileFields(await this.call('SendLink', input)) as ConvFileResponse;
   }
 
@@ -29,7 +31,7 @@ export class ConvFileService {
    * Sends a file to the user `unionId`, as the app. Files only, not folders.
    * @see https://help.dingtalk.io/open/development/sends-a-storage-file-to-a-specified-user
    */
-  async sendByApp(input: SendByAppDto): Promise<ConvFileResponse> {
+  async sendByApp(input: SendByAppInput): Promise<ConvFileResponse> {
     return withNumericFileFields(await this.call('SendByApp', input)) as ConvFileResponse;
   }
 
@@ -37,7 +39,7 @@ export class ConvFileService {
    * Sends a file to a group chat, as the user `unionId`.
    * @see https://help.dingtalk.io/open/development/send-file-to-specified-session
    */
-  async send(input: SendDto): Promise<ConvFileResponse> {
+  async send(input: SendInput): Promise<ConvFileResponse> {
     return withNumericFileFields(await this.call('Send', input)) as ConvFileResponse;
   }
 
@@ -45,7 +47,7 @@ export class ConvFileService {
    * Gets the storage space of a group chat, as the user `unionId`.
    * @see https://help.dingtalk.io/open/development/obtain-group-storage-space-information
    */
-  async getSpace(input: GetSpaceDto): Promise<ConvSpaceResponse> {
+  async getSpace(input: GetSpaceInput): Promise<ConvSpaceResponse> {
     return (await this.call('GetSpace', input)) as ConvSpaceResponse;
   }
 

@@ -1,4 +1,6 @@
 // The public API: what README.md tells users to use, and nothing that exists only for internals.
+// This entry point loads no optional peer dependency: the REST routes (`@nestjs/swagger`) are in
+// ./http.ts, the class-validator helpers in ./validation.ts, and Redis is loaded when used.
 export { ConvFileModule } from './conv-file.module';
 export type { ConvFileModuleAsyncOptions } from './conv-file.module-definition';
 export type {
@@ -7,10 +9,7 @@ export type {
   ConvFileRedisOptions,
   ConvFileRetryOptions,
 } from './options/conv-file-module-options.interface';
-export type {
-  ConvFileHttpOptions,
-  ConvFileModuleExtras,
-} from './options/conv-file-module-extras.interface';
+export type { ConvFileRoutes } from './options/conv-file-module-extras.interface';
 export type { ConvFileOptionsFactory } from './options/conv-file-options-factory.interface';
 export type { ResolvedConvFileOptions } from './options/conv-file-options.resolver';
 export {
@@ -31,11 +30,13 @@ export {
 export { CacheManagerTokenStore } from './token/cache-manager-token.store';
 export { DingTalkRateLimiter } from './rate-limit/dingtalk-rate-limiter.interface';
 
-export type { ConvFileApiName, DingTalkApiName } from './endpoints/dingtalk-api.endpoints';
-export { SendLinkDto } from './dto/send-link.dto';
-export { SendByAppDto } from './dto/send-by-app.dto';
-export { SendDto } from './dto/send.dto';
-export { GetSpaceDto } from './dto/get-space.dto';
+export type { ConvFileApiName } from './endpoints/dingtalk-api.endpoints';
+export type {
+  GetSpaceInput,
+  SendByAppInput,
+  SendInput,
+  SendLinkInput,
+} from './dto/conv-file-input.interface';
 export type {
   ConvFileInfoDto as ConvFileInfo,
   ConvFileResponseDto as ConvFileResponse,
@@ -44,8 +45,6 @@ export type {
   ConvSpaceInfoDto as ConvSpaceInfo,
   ConvSpaceResponseDto as ConvSpaceResponse,
 } from './dto/conv-space-response.dto';
-export { IsDingTalkId } from './dto/is-dingtalk-id.decorator';
-export { toDingTalkValidationError } from './dto/conv-file-input.validator';
 
 export { ConvFileErrorCodes, type ConvFileErrorCode } from './errors/dingtalk-error.codes';
 export { DingTalkError, type DingTalkErrorOptions } from './errors/dingtalk.error';

@@ -2,6 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as library from '@nest-dingtalk/conv-file';
+import * as http from '@nest-dingtalk/conv-file/http';
+import * as validation from '@nest-dingtalk/conv-file/validation';
 import * as sandbox from '@nest-dingtalk/sandbox';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -29,7 +31,7 @@ function namesInReadme(): Set<string> {
   const names = new Set<string>();
   for (const [, name] of prose.matchAll(/`([A-Za-z_]+)`/g)) {
     if (
-      /^(ConvFile|DingTalk|CacheManager|Inject|IsDingTalk|toDingTalk|CONV_FILE|GATEWAY|REQUEST_ID)/.test(
+      /^(ConvFile|convFileRoutes|DingTalk|CacheManager|Inject|IsDingTalk|toDingTalk|CONV_FILE|GATEWAY|REQUEST_ID)/.test(
         name,
       )
     ) {
@@ -49,8 +51,18 @@ const sampleAppNames = new Set(
   ].map(([, name]) => name),
 );
 
+/** The library's entry points: the package's `exports`, each with its source file and module. */
+const ENTRY_POINTS: Record<string, { path: string; module: object }> = {
+  'conv-file': { path: 'libs/conv-file/src/index.ts', module: library },
+  'conv-file/http': { path: 'libs/conv-file/src/http.ts', module: http },
+  'conv-file/validation': { path: 'libs/conv-file/src/validation.ts', module: validation },
+};
+
 describe('the public API matches the README', () => {
-  const libraryExports = exportedNames('libs/conv-file/src/index.ts');
+  const entryExports = Object.fromEntries(
+    Object.entries(ENTRY_POINTS).map(([entry, { path }]) => [entry, exportedNames(path)]),
+  );
+  const libraryExports = new Set(Object.values(entryExports).flatMap((names) => [...names]));
   const sandboxExports = exportedNames('libs/dingtalk-sandbox/src/index.ts');
 
   it('exports every library name the README tells users about', () => {
@@ -63,30 +75,36 @@ describe('the public API matches the README', () => {
   });
 
   it('exports every value it lists, for real', () => {
-    const values = [...libraryExports].filter((name) => name in library);
+    const values = Object.entries(ENTRY_POINTS).flatMap(([entry, { module }]) =>
+      [...entryExports[entry]].filter((name) => name in module).map((name) => ({ name, module })),
+    );
 
     expect(values.length).toBeGreaterThan(20);
-    for (const name of values) expect((library as Record<string, unknown>)[name]).toBeDefined();
+    for (const { name, module } of values) {
+      expect((module as Record<string, unknown>)[name]).toBeDefined();
+    }
+    expect(typeof http.convFileRoutes).toBe('function');
+    expect(typeof validation.IsDingTalkId).toBe('function');
     expect(typeof sandbox.createDingTalkSandbox).toBe('function');
   });
 
-  it('imports in the README code resolve to exports', () => {
+  it('imports in the README code resolve to exports of the entry point they name', () => {
     const imports = read('README.md').matchAll(
-      /import \{([^}]*)\} from '@nest-dingtalk\/(conv-file|sandbox)'/g,
+      /import \{([^}]*)\} from '@nest-dingtalk\/(conv-file(?:\/http|\/validation)?|sandbox)'/g,
     );
     const missing: string[] = [];
-    for (const [, list, pkg] of imports) {
+    for (const [, list, entryPoint] of imports) {
       for (const entry of list.split(',')) {
         const name = entry.trim().replace(/^type\s+/, '');
-        const exports = pkg === 'conv-file' ? libraryExports : sandboxExports;
-        if (name && !exports.has(name)) missing.push(name);
+        const exports = entryExports[entryPoint] ?? sandboxExports;
+        if (name && !exports.has(name)) missing.push(`${entryPoint}: ${name}`);
       }
     }
 
     expect(missing).toEqual([]);
   });
 
-  it('stays small: nothing that exists only for the built-in controller', () => {
+  it('stays small, all entry points together: nothing that exists only for the built-in controller', () => {
     const internals = [
       'SendLinkBodyDto',
       'UnionIdQueryDto',

@@ -3,6 +3,7 @@ import { Test, type TestingModule } from '@nestjs/testing';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConvFileModule, type ConvFileModuleOptions } from '@nest-dingtalk/conv-file';
+import { convFileRoutes } from '@nest-dingtalk/conv-file/http';
 
 export const APP_KEY = 'ding-app-key';
 export const APP_SECRET = 'super-secret-app-secret-value';
@@ -40,7 +41,7 @@ export interface ConvFileTestApp {
   close(): Promise<void>;
 }
 
-/** Boots an app with `ConvFileModule.forRoot({ http: {} })` against the fake DingTalk at `baseUrl`. */
+/** Boots an app with `ConvFileModule.forRoot({ http: convFileRoutes() })` against the fake DingTalk at `baseUrl`. */
 export async function startConvFileApp(
   baseUrl: string,
   options: Partial<ConvFileModuleOptions> = {},
@@ -53,7 +54,7 @@ export async function startConvFileApp(
         baseUrl,
         rateLimit: false,
         ...options,
-        http: {},
+        http: convFileRoutes(),
       }),
     ],
   }).compile();

@@ -1,4 +1,3 @@
-import type { ValidationError } from 'class-validator';
 import { DINGTALK_ENDPOINTS, type ConvFileApiName } from '../endpoints/dingtalk-api.endpoints';
 import { ConvFileErrorCodes } from '../errors/dingtalk-error.codes';
 import {
@@ -6,7 +5,7 @@ import {
   type DingTalkValidationIssue,
 } from '../errors/dingtalk-validation.error';
 import { DingTalkErrorMessages as M } from '../messages/dingtalk-error.messages';
-import { dingTalkIdIssue } from './is-dingtalk-id.decorator';
+import { dingTalkIdIssue } from './dingtalk-id.rules';
 
 const MAX_FIELD_NAME_LENGTH = 64;
 // eslint-disable-next-line no-control-regex
@@ -96,15 +95,25 @@ function validateParts(api: ConvFileApiName, parts: InputPart[]): Record<string,
 }
 
 /**
+ * What `toDingTalkValidationError` reads of a class-validator `ValidationError`: declared here so
+ * that it takes Nest's `ValidationPipe` errors and class-validator's alike, of any version.
+ */
+export interface ValidationErrorLike {
+  property: string;
+  constraints?: Record<string, string>;
+  children?: ValidationErrorLike[];
+}
+
+/**
  * Turns class-validator errors into the library's validation error, for a host app's
  * `ValidationPipe({ exceptionFactory: (errors) => toDingTalkValidationError(errors) })` on DTOs
  * using {@link IsDingTalkId}.
  */
 export function toDingTalkValidationError(
-  errors: ValidationError[],
+  errors: ValidationErrorLike[],
   api?: ConvFileApiName,
 ): DingTalkValidationError {
-  const issuesOf = (error: ValidationError): DingTalkValidationIssue[] => {
+  const issuesOf = (error: ValidationErrorLike): DingTalkValidationIssue[] => {
     const field = printableFieldName(error.property);
     const constraints = Object.entries(error.constraints ?? {}).map(([rule, message]) => ({
       field,

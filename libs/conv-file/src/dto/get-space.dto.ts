@@ -1,18 +1,11 @@
-import { DingTalkIdProperty } from './is-dingtalk-id.decorator';
+import type { GetSpaceInput } from './conv-file-input.interface';
+import { DingTalkIdProperty } from './dingtalk-id-property.decorator';
 
-/** Body of GetSpace. */
-export class GetSpaceBodyDto {
-  /** The chat whose space is wanted. */
+/** Body of GetSpace (OpenAPI). */
+export class GetSpaceBodyDto implements Omit<GetSpaceInput, 'unionId'> {
   @DingTalkIdProperty(
     'The openConversationId of the group chat whose storage space is wanted.',
     'cid-project-group',
   )
   openConversationId!: string;
-}
-
-/** Input of {@link ConvFileService.getSpace}. */
-export class GetSpaceDto extends GetSpaceBodyDto {
-  /** The operator's unionId. */
-  @DingTalkIdProperty('The unionId of the operator.', 'union-alice')
-  unionId!: string;
 }

@@ -1,6 +1,6 @@
 import { validateSync } from 'class-validator';
-import { IsDingTalkId, toDingTalkValidationError } from '@nest-dingtalk/conv-file';
-import { dingTalkIdIssue } from './is-dingtalk-id.decorator';
+import { IsDingTalkId, toDingTalkValidationError } from '@nest-dingtalk/conv-file/validation';
+import { dingTalkIdIssue } from './dingtalk-id.rules';
 
 /** A host app's own DTO using the exported decorator on its own. */
 class HostDto {

@@ -1,19 +1,12 @@
+import type { SendLinkInput } from './conv-file-input.interface';
 import { DentryRefDto } from './dentry-ref.dto';
-import { DingTalkIdProperty } from './is-dingtalk-id.decorator';
+import { DingTalkIdProperty } from './dingtalk-id-property.decorator';
 
-/** Body of SendLink. */
-export class SendLinkBodyDto extends DentryRefDto {
-  /** The target chat. */
+/** Body of SendLink (OpenAPI). */
+export class SendLinkBodyDto extends DentryRefDto implements Omit<SendLinkInput, 'unionId'> {
   @DingTalkIdProperty(
     'The openConversationId of the group chat the file link is sent to.',
     'cid-project-group',
   )
   openConversationId!: string;
-}
-
-/** Input of {@link ConvFileService.sendLink}: the user `unionId` sends a file link to a chat. */
-export class SendLinkDto extends SendLinkBodyDto {
-  /** The operator's unionId. */
-  @DingTalkIdProperty('The unionId of the operator.', 'union-alice')
-  unionId!: string;
 }

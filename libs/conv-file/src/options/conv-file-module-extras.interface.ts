@@ -1,3 +1,5 @@
+import type { Type } from '@nestjs/common';
+
 /**
  * Options of the module definition itself, given next to the module's options. They are
  * synchronous even in `forRootAsync`, because Nest needs them before any provider exists.
@@ -9,14 +11,25 @@ export interface ConvFileModuleExtras {
    */
   isGlobal?: boolean;
   /**
-   * Serves DingTalk's four convFile routes from this app (see {@link ConvFileHttpOptions}).
+   * Serves DingTalk's four convFile routes from this app: `http: convFileRoutes({ decorators })`,
+   * from `@nest-dingtalk/conv-file/http` (see {@link ConvFileHttpOptions}).
    * @default undefined (no routes)
    */
-  http?: ConvFileHttpOptions;
+  http?: ConvFileRoutes;
 }
 
 /**
- * The `http` extra of {@link ConvFileModule}: serves DingTalk's four convFile routes
+ * DingTalk's four convFile routes, as `convFileRoutes()` of `@nest-dingtalk/conv-file/http`
+ * builds them. They come from that entry point, not from the module, because they are the only
+ * part of the library that needs `@nestjs/swagger`: an app without the routes does without it.
+ */
+export interface ConvFileRoutes {
+  /** The controller serving the routes, with the app's decorators applied. */
+  readonly controller: Type<unknown>;
+}
+
+/**
+ * What `convFileRoutes()` takes: it serves DingTalk's four convFile routes
  * (`POST /v1.0/convFile/...`, DingTalk's own contract) from the importing app, so any DingTalk
  * client, the official SDK included, can use the app as its endpoint while the app secret stays
  * on the server. The routes have no protection of their own: guard them. To mount them under a

@@ -1,6 +1,6 @@
-import type { HttpService } from '@nestjs/axios';
 import type { ConvFileApiName } from '../endpoints/dingtalk-api.endpoints';
 import type { DingTalkTokenStore } from './dingtalk-token-store.interface';
+import type { DingTalkHttpServiceLike } from './http-service.interface';
 import type { DingTalkAccessTokenProviderOption } from './dingtalk-access-token-provider.interface';
 
 /**
@@ -88,7 +88,7 @@ export interface ConvFileModuleOptions {
    * needed only for this.
    * @default undefined (undici, the faster default)
    */
-  httpService?: HttpService;
+  httpService?: DingTalkHttpServiceLike;
   /**
    * The HTTP proxy of the default (undici) transport: `{ url: 'http://user:pass@proxy:3128' }`,
    * or `false` to ignore the environment. Calls to https DingTalk go through a `CONNECT` tunnel.

@@ -1,8 +1,8 @@
-import type { HttpService } from '@nestjs/axios';
 import type { Type } from '@nestjs/common';
 import { CONV_FILE_APIS, type ConvFileApiName } from '../endpoints/dingtalk-api.endpoints';
 import { OptionProblems as P } from '../messages/option-problem.messages';
 import type { DingTalkTokenStore } from './dingtalk-token-store.interface';
+import type { DingTalkHttpServiceLike } from './http-service.interface';
 import { resolveHttpProxy, type HttpProxy } from './http-proxy.resolver';
 import type {
   ConvFileModuleOptions,
@@ -51,7 +51,7 @@ export interface ResolvedConvFileOptions {
   redis?: { url: string; keyPrefix: string };
   tokenStore: 'memory' | 'redis' | DingTalkTokenStore;
   /** Set when calls go through the app's `@nestjs/axios` client. */
-  httpService?: HttpService;
+  httpService?: DingTalkHttpServiceLike;
   /** The default transport's proxy for `baseUrl`, if any. */
   proxy?: HttpProxy;
 }

@@ -17,7 +17,7 @@ describe('SecondWindowRateLimiter with a Redis that stops answering', () => {
       rateLimit: { perSecond: 5, maxWaitMs: 5000 },
     });
     if (!options.rateLimit) throw new Error('this spec needs a rate limit');
-    connection = new DingTalkRedisConnection(redis.url, 'dingtalk:');
+    connection = await DingTalkRedisConnection.open(redis.url, 'dingtalk:');
     await connection.onModuleInit();
     limiter = new SecondWindowRateLimiter(options.rateLimit, options.appId, connection);
   });

@@ -1,6 +1,7 @@
 import { Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { createClient, type RedisClientType } from '@redis/client';
+import type { RedisClientType } from '@redis/client';
 import { DingTalkLogMessages } from '../messages/dingtalk-log.messages';
+import { OptionProblems } from '../messages/option-problem.messages';
 import { withTimeout } from '../utils/with-timeout.util';
 
 /** A Redis command that takes longer than this counts as Redis being unreachable. */
@@ -18,15 +19,16 @@ const PING_INTERVAL_MS = 5000;
  */
 export class DingTalkRedisConnection implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('DingTalkRedis');
-  readonly client: RedisClientType;
   private outage = false;
 
-  constructor(
-    url: string,
-    /** Prefix of every key the module writes. */
-    readonly keyPrefix: string,
-  ) {
-    this.client = createClient({
+  /**
+   * A connection to `url`, not yet connected (Nest connects it at module init). `@redis/client`
+   * is loaded here, on first use: it is an optional peer dependency, needed only by apps that
+   * give the `redis` option, so an app without Redis does not install it.
+   */
+  static async open(url: string, keyPrefix: string): Promise<DingTalkRedisConnection> {
+    const { createClient } = await loadRedisClient();
+    const client: RedisClientType = createClient({
       url,
       disableOfflineQueue: true,
       pingInterval: PING_INTERVAL_MS,
@@ -35,6 +37,14 @@ export class DingTalkRedisConnection implements OnModuleInit, OnApplicationShutd
         reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 2000),
       },
     });
+    return new DingTalkRedisConnection(client, keyPrefix);
+  }
+
+  private constructor(
+    readonly client: RedisClientType,
+    /** Prefix of every key the module writes. */
+    readonly keyPrefix: string,
+  ) {
     // Without a listener, a connection error would crash the process.
     this.client.on('error', (error: Error) => this.reportOutage(error.message));
     this.client.on('ready', () => this.reportRecovery());
@@ -84,6 +94,24 @@ export class DingTalkRedisConnection implements OnModuleInit, OnApplicationShutd
     this.logger.log(DingTalkLogMessages.redisRecovered);
   }
 }
+
+/** `@redis/client`, or an error saying which option needs it and how to install it. */
+async function loadRedisClient(): Promise<typeof import('@redis/client')> {
+  try {
+    return await import('@redis/client');
+  } catch (error) {
+    const code = (error as { code?: unknown } | undefined)?.code;
+    const missing = code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND';
+    if (missing && String((error as Error).message).includes(REDIS_PACKAGE)) {
+      throw new Error(OptionProblems.missingPackage('redis', REDIS_PACKAGE, '^5'), {
+        cause: error,
+      });
+    }
+    throw error;
+  }
+}
+
+const REDIS_PACKAGE = '@redis/client';
 
 /** Redis errors can quote the connection URL, which may hold a password. */
 function redactUrls(text: string): string {

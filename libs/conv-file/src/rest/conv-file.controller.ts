@@ -13,17 +13,22 @@ import { ConvFileService } from '../conv-file.service';
 import { ConvFileResponseDto } from '../dto/conv-file-response.dto';
 import { ConvSpaceResponseDto } from '../dto/conv-space-response.dto';
 import { GetSpaceBodyDto } from '../dto/get-space.dto';
-import { MAX_ID_LENGTH } from '../dto/is-dingtalk-id.decorator';
+import type {
+  GetSpaceInput,
+  SendByAppInput,
+  SendInput,
+  SendLinkInput,
+} from '../dto/conv-file-input.interface';
+import { MAX_ID_LENGTH } from '../dto/dingtalk-id.rules';
 import { SendByAppBodyDto } from '../dto/send-by-app.dto';
 import { SendLinkBodyDto } from '../dto/send-link.dto';
 import { SendBodyDto } from '../dto/send.dto';
-import type { SendByAppDto } from '../dto/send-by-app.dto';
-import type { SendLinkDto } from '../dto/send-link.dto';
-import type { SendDto } from '../dto/send.dto';
-import type { GetSpaceDto } from '../dto/get-space.dto';
 import { DINGTALK_ENDPOINTS, type ConvFileApiName } from '../endpoints/dingtalk-api.endpoints';
 import { DingTalkHttpExceptionFilter } from '../filters/dingtalk-http-exception.filter';
-import type { ConvFileHttpOptions } from '../options/conv-file-module-extras.interface';
+import type {
+  ConvFileHttpOptions,
+  ConvFileRoutes,
+} from '../options/conv-file-module-extras.interface';
 import { ApiDingTalkErrorResponses } from './api-dingtalk-error-responses.decorator';
 import { readConvFileRequest, type ConvFileHttpRequest } from './conv-file-request.reader';
 
@@ -57,12 +62,13 @@ function ConvFileRoute(
 }
 
 /**
- * Builds the controller serving DingTalk's four convFile routes with DingTalk's contract; errors
- * come in DingTalk's shape. A class is built per module instance because the decorators (guards,
- * OpenAPI security) are given by the importing app. Each request is read and checked once
- * ({@link readConvFileRequest}) and handed to {@link ConvFileService}.
+ * DingTalk's four convFile routes, for `ConvFileModule.forRoot({ ..., http: convFileRoutes() })`:
+ * a controller with DingTalk's contract, whose errors come in DingTalk's shape. A class is built
+ * per call because the decorators (guards, OpenAPI security) are given by the importing app.
+ * Each request is read and checked once ({@link readConvFileRequest}) and handed to
+ * {@link ConvFileService}.
  */
-export function createConvFileController(options: ConvFileHttpOptions = {}): Type<unknown> {
+export function convFileRoutes(options: ConvFileHttpOptions = {}): ConvFileRoutes {
   @ApiTags('convFile')
   @ApiDingTalkErrorResponses()
   @applyDecorators(...(options.decorators ?? []))
@@ -79,7 +85,7 @@ export function createConvFileController(options: ConvFileHttpOptions = {}): Typ
       { description: 'The file whose link was sent.', type: ConvFileResponseDto },
     )
     sendLink(@Req() request: ConvFileHttpRequest): Promise<ConvFileResponseDto> {
-      return this.convFiles.sendLink(readConvFileRequest<SendLinkDto>('SendLink', request));
+      return this.convFiles.sendLink(readConvFileRequest<SendLinkInput>('SendLink', request));
     }
 
     @ConvFileRoute(
@@ -90,7 +96,7 @@ export function createConvFileController(options: ConvFileHttpOptions = {}): Typ
       { description: 'The file that was sent.', type: ConvFileResponseDto },
     )
     sendByApp(@Req() request: ConvFileHttpRequest): Promise<ConvFileResponseDto> {
-      return this.convFiles.sendByApp(readConvFileRequest<SendByAppDto>('SendByApp', request));
+      return this.convFiles.sendByApp(readConvFileRequest<SendByAppInput>('SendByApp', request));
     }
 
     @ConvFileRoute(
@@ -101,7 +107,7 @@ export function createConvFileController(options: ConvFileHttpOptions = {}): Typ
       { description: 'The file that was sent.', type: ConvFileResponseDto },
     )
     send(@Req() request: ConvFileHttpRequest): Promise<ConvFileResponseDto> {
-      return this.convFiles.send(readConvFileRequest<SendDto>('Send', request));
+      return this.convFiles.send(readConvFileRequest<SendInput>('Send', request));
     }
 
     @ConvFileRoute(
@@ -112,9 +118,9 @@ export function createConvFileController(options: ConvFileHttpOptions = {}): Typ
       { description: "The group chat's space.", type: ConvSpaceResponseDto },
     )
     getSpace(@Req() request: ConvFileHttpRequest): Promise<ConvSpaceResponseDto> {
-      return this.convFiles.getSpace(readConvFileRequest<GetSpaceDto>('GetSpace', request));
+      return this.convFiles.getSpace(readConvFileRequest<GetSpaceInput>('GetSpace', request));
     }
   }
 
-  return ConvFileController;
+  return { controller: ConvFileController };
 }

@@ -1,5 +1,4 @@
 import { Logger } from '@nestjs/common';
-import type { Cache } from 'cache-manager';
 import { DingTalkLogMessages } from '../messages/dingtalk-log.messages';
 import { REDIS_COMMAND_TIMEOUT_MS } from '../redis/dingtalk-redis.connection';
 import { withTimeout } from '../utils/with-timeout.util';
@@ -8,6 +7,17 @@ import {
   type DingTalkTokenStore,
   type StoredAccessToken,
 } from '../options/dingtalk-token-store.interface';
+
+/**
+ * The part of a cache-manager 6 or 7 `Cache` (what `@nestjs/cache-manager` 3 injects as
+ * `CACHE_MANAGER`) that the store uses. Declared here, so that the library's types do not
+ * depend on the cache-manager package: apps without a cache need not install it.
+ */
+export interface CacheManagerLike {
+  get<T>(key: string): Promise<T | undefined | null>;
+  set<T>(key: string, value: T, ttlMs?: number): Promise<unknown>;
+  del(key: string): Promise<unknown>;
+}
 
 /**
  * Tokens in an application's `@nestjs/cache-manager` cache (cache-manager 6 or 7: TTLs in ms):
@@ -23,7 +33,7 @@ export class CacheManagerTokenStore implements DingTalkTokenStore {
    * @param keyPrefix put before every key, to keep the module's keys apart from the app's own.
    */
   constructor(
-    private readonly cache: Pick<Cache, 'get' | 'set' | 'del'>,
+    private readonly cache: CacheManagerLike,
     private readonly keyPrefix = 'dingtalk:',
   ) {}
 

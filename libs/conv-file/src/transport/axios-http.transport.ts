@@ -1,8 +1,8 @@
-import type { HttpService } from '@nestjs/axios';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { Socket } from 'node:net';
 import type { ResolvedConvFileOptions } from '../options/conv-file-options.resolver';
+import type { DingTalkHttpServiceLike } from '../options/http-service.interface';
 import {
   DingTalkHttpTransport,
   MAX_RESPONSE_BYTES,
@@ -26,7 +26,7 @@ interface RequestModule {
 export class AxiosHttpTransport extends DingTalkHttpTransport {
   constructor(
     options: ResolvedConvFileOptions,
-    private readonly httpService: HttpService,
+    private readonly httpService: DingTalkHttpServiceLike,
   ) {
     super(options);
   }
@@ -49,7 +49,7 @@ export class AxiosHttpTransport extends DingTalkHttpTransport {
       },
     };
     try {
-      const response = await axios.request<string>({
+      const response = await axios.request({
         method: 'POST',
         url,
         headers,
@@ -61,10 +61,13 @@ export class AxiosHttpTransport extends DingTalkHttpTransport {
         validateStatus: () => true,
         maxContentLength: MAX_RESPONSE_BYTES,
       });
-      const header: unknown = response.headers['x-acs-request-id'];
+      const header = (response.headers as Record<string, unknown> | undefined)?.[
+        'x-acs-request-id'
+      ];
       return {
         status: response.status,
-        body: typeof response.data === 'string' ? response.data : String(response.data ?? ''),
+        // responseType 'text' and an identity transform: axios hands the body over as received.
+        body: typeof response.data === 'string' ? response.data : '',
         headerRequestId: typeof header === 'string' && header.length > 0 ? header : undefined,
       };
     } catch (error) {

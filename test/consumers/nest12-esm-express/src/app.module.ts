@@ -1,0 +1,30 @@
+import { Module, UseGuards } from '@nestjs/common';
+import { ConfigModule, ConfigService } from '@nestjs/config';
+import { ConvFileModule } from '@nest-dingtalk/conv-file';
+import { convFileRoutes } from '@nest-dingtalk/conv-file/http';
+import { ReportsController } from './reports.controller.js';
+import { TeamTokenGuard } from './team-token.guard.js';
+
+@Module({
+  imports: [
+    ConfigModule.forRoot({ isGlobal: true }),
+    ConvFileModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService) => ({
+        appKey: config.getOrThrow<string>('DINGTALK_APP_KEY'),
+        appSecret: config.getOrThrow<string>('DINGTALK_APP_SECRET'),
+        baseUrl: config.get<string>('DINGTALK_BASE_URL'),
+        // Shares the token and the rate limit between instances; @redis/client is then needed.
+        redis: config.get<string>('REDIS_URL')
+          ? {
+              url: config.getOrThrow<string>('REDIS_URL'),
+              keyPrefix: config.get<string>('REDIS_KEY_PREFIX'),
+            }
+          : undefined,
+      }),
+      http: convFileRoutes({ decorators: [UseGuards(TeamTokenGuard)] }),
+    }),
+  ],
+  controllers: [ReportsController],
+})
+export class AppModule {}

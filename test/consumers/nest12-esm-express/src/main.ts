@@ -1,0 +1,10 @@
+import { NestFactory } from '@nestjs/core';
+import { DingTalkHttpExceptionFilter } from '@nest-dingtalk/conv-file';
+import { AppModule } from './app.module.js';
+
+const app = await NestFactory.create(AppModule, { logger: ['error', 'warn'] });
+// Unknown routes and body-parser errors in DingTalk's shape, like the library's routes.
+app.useGlobalFilters(app.get(DingTalkHttpExceptionFilter));
+app.enableShutdownHooks();
+await app.listen(Number(process.env.PORT ?? 3000), '127.0.0.1');
+console.log(`listening on ${await app.getUrl()}`);
