@@ -43,6 +43,17 @@ describe('errors raised in front of the library, in the same shape', () => {
     expect(response.body.message).toBe('The x-api-key header does not hold a valid API key');
   });
 
+  it.each([
+    ['a prefix of a valid key', TEST_API_KEY.slice(0, -1)],
+    ['a valid key with a character added', `${TEST_API_KEY}x`],
+    ['a valid key in other letter case', TEST_API_KEY.toUpperCase()],
+    ['an empty key', ''],
+  ])('401 unauthorized for %s', async (_case, key) => {
+    const response = await t.http.post(SEND_BY_APP).set('x-api-key', key).send(BODY).expect(401);
+
+    expect(response.body.message).toBe('The x-api-key header does not hold a valid API key');
+  });
+
   it('400 paramError for malformed JSON, without echoing the body', async () => {
     const response = await t.http
       .post(SEND_BY_APP)

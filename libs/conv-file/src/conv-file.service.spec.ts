@@ -388,6 +388,50 @@ describe('ConvFileService', () => {
     });
   });
 
+  describe('the 1 MiB cap on answers', () => {
+    const MiB = 1024 * 1024;
+    /** A DingTalk answer padded to about `bytes`, as a misbehaving proxy or server could send. */
+    const answerOf = (bytes: number) => ({ file: SAMPLE_FILE, padding: 'x'.repeat(bytes) });
+
+    beforeEach(async () => {
+      // The default time limit: reading a large answer must not turn into a timeout on a busy machine.
+      await moduleRef.close();
+      moduleRef = await bootConvFile(fake.url);
+      service = moduleRef.get(ConvFileService);
+    });
+
+    it.each([
+      ['with a Content-Length', {}],
+      ['streamed in chunks, without a Content-Length', { 'transfer-encoding': 'chunked' }],
+    ])(
+      'refuses an answer over 1 MiB %s: a network error whose outcome is unknown',
+      async (_case, headers) => {
+        fake.on(SEND_BY_APP, () => ({ json: answerOf(2 * MiB), headers }));
+
+        const error = await service
+          .sendByApp({ unionId: 'u', spaceId: 's', dentryId: 'd' })
+          .catch((e: unknown) => e);
+
+        expect(error).toBeInstanceOf(DingTalkNetworkError);
+        expect(error).toMatchObject({
+          code: 'upstreamUnavailable',
+          systemCode: 'UND_ERR_RES_EXCEEDED_MAX_SIZE',
+          requestSent: true,
+          outcomeUnknown: true,
+        });
+        expect(fake.requestsTo(SEND_BY_APP)).toHaveLength(1);
+      },
+    );
+
+    it('reads an answer just under 1 MiB', async () => {
+      fake.on(SEND_BY_APP, () => ({ json: answerOf(MiB - 1024) }));
+
+      await expect(
+        service.sendByApp({ unionId: 'u', spaceId: 's', dentryId: 'd' }),
+      ).resolves.toMatchObject({ file: SAMPLE_FILE });
+    });
+  });
+
   it('a call after the application closed certainly sent nothing', async () => {
     await moduleRef.close();
 

@@ -1,5 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as library from '@nest-dingtalk/conv-file';
 import * as http from '@nest-dingtalk/conv-file/http';
@@ -41,14 +40,15 @@ function namesInReadme(): Set<string> {
   return names;
 }
 
-/** Classes and constants the sample app declares, by name. */
+/**
+ * Classes and constants the sample app declares, by name. Read from the files, not from git, so
+ * that the spec also runs in a copy of the tree (Stryker's sandbox has no `.git`).
+ */
 const sampleAppNames = new Set(
-  [
-    ...execFileSync('git', ['grep', '-hoE', 'export (class|const) [A-Za-z_]+', '--', 'src'], {
-      cwd: ROOT,
-      encoding: 'utf8',
-    }).matchAll(/export (?:class|const) (\w+)/g),
-  ].map(([, name]) => name),
+  readdirSync(join(ROOT, 'src'), { recursive: true, encoding: 'utf8' })
+    .filter((path) => path.endsWith('.ts'))
+    .flatMap((path) => [...read(join('src', path)).matchAll(/export (?:class|const) (\w+)/g)])
+    .map(([, name]) => name),
 );
 
 /** The library's entry points: the package's `exports`, each with its source file and module. */

@@ -1,5 +1,7 @@
+import { createClient, type RedisClientType } from '@redis/client';
 import { resolveConvFileOptions } from '../options/conv-file-options.resolver';
 import { DingTalkRedisConnection } from '../redis/dingtalk-redis.connection';
+import { SHARED_REDIS_URL, SharedRedisKeys } from '../../testing/shared-redis.test-helper';
 import { SilentRedis } from '../../testing/silent-redis.server';
 import { SecondWindowRateLimiter } from './second-window.rate-limiter';
 
@@ -39,5 +41,77 @@ describe('SecondWindowRateLimiter with a Redis that stops answering', () => {
       'fulfilled',
       'fulfilled',
     ]);
+  });
+});
+
+describe('SecondWindowRateLimiter on a shared Redis', () => {
+  const keys = new SharedRedisKeys();
+  let keyPrefix: string;
+  let inspector: RedisClientType;
+  const connections: DingTalkRedisConnection[] = [];
+  const limiters: SecondWindowRateLimiter[] = [];
+
+  beforeAll(async () => {
+    inspector = createClient({ url: SHARED_REDIS_URL });
+    await inspector.connect();
+  });
+
+  beforeEach(() => {
+    keyPrefix = keys.nextPrefix();
+  });
+
+  afterEach(() => {
+    for (const limiter of limiters.splice(0)) limiter.onApplicationShutdown();
+    for (const connection of connections.splice(0)) connection.onApplicationShutdown();
+  });
+
+  afterAll(async () => {
+    await keys.deleteAll();
+    inspector.destroy();
+  });
+
+  /** One instance of the app `appKey`: its own connection to the shared Redis, and its limiter. */
+  async function instance(appKey: string): Promise<SecondWindowRateLimiter> {
+    const options = resolveConvFileOptions({
+      appKey,
+      appSecret: 's',
+      redis: { url: SHARED_REDIS_URL, keyPrefix },
+      rateLimit: { perSecond: 100 },
+    });
+    if (!options.rateLimit) throw new Error('this spec needs a rate limit');
+    const connection = await DingTalkRedisConnection.open(SHARED_REDIS_URL, keyPrefix);
+    await connection.onModuleInit();
+    connections.push(connection);
+    const limiter = new SecondWindowRateLimiter(options.rateLimit, options.appId, connection);
+    limiters.push(limiter);
+    return limiter;
+  }
+
+  /** Calls counted in Redis under `pattern`, summed over its per-second keys. */
+  async function countedIn(pattern: string): Promise<number> {
+    const found = await inspector.keys(`${keyPrefix}${pattern}`);
+    const values = found.length > 0 ? await inspector.mGet(found) : [];
+    return values.reduce((sum, value) => sum + Number(value), 0);
+  }
+
+  it('counts each (app, API) under its own key, shared by the instances of that app', async () => {
+    const [first, second, otherApp] = await Promise.all([
+      instance('app-a'),
+      instance('app-a'),
+      instance('app-b'),
+    ]);
+
+    await Promise.all([
+      first.acquire('SendByApp'),
+      second.acquire('SendByApp'),
+      second.acquire('GetSpace'),
+      otherApp.acquire('SendByApp'),
+    ]);
+
+    // Both instances' sends use one budget; GetSpace and the other app each have their own.
+    expect(await countedIn('rate:app-a:SendByApp:*')).toBe(2);
+    expect(await countedIn('rate:app-a:GetSpace:*')).toBe(1);
+    expect(await countedIn('rate:app-b:SendByApp:*')).toBe(1);
+    expect(await countedIn('*')).toBe(4);
   });
 });
