@@ -95,6 +95,8 @@ export class DingTalkRedisConnection implements OnModuleInit, OnApplicationShutd
   }
 }
 
+const REDIS_PACKAGE = '@redis/client';
+
 /** `@redis/client`, or an error saying which option needs it and how to install it. */
 async function loadRedisClient(): Promise<typeof import('@redis/client')> {
   try {
@@ -110,8 +112,6 @@ async function loadRedisClient(): Promise<typeof import('@redis/client')> {
     throw error;
   }
 }
-
-const REDIS_PACKAGE = '@redis/client';
 
 /** Redis errors can quote the connection URL, which may hold a password. */
 function redactUrls(text: string): string {
