@@ -17,6 +17,7 @@ const LAYERS = [
   'token',
   'rate-limit',
   'call',
+  'callback',
   'filters',
   'conv-file\\.service\\.ts',
   'rest',

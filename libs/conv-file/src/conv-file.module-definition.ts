@@ -11,11 +11,14 @@ export const {
   .setClassMethodName('forRoot')
   .setFactoryMethodName('createConvFileOptions')
   // Every extra needs a key here, even an undefined one: forRoot() strips these keys from the
-  // module's options. The routes of `http` are added by ConvFileModule itself.
-  .setExtras<ConvFileModuleExtras>({ isGlobal: false, http: undefined }, (definition, extras) => ({
-    ...definition,
-    global: extras.isGlobal,
-  }))
+  // module's options. The routes of `http` and `events` are added by ConvFileModule itself.
+  .setExtras<ConvFileModuleExtras>(
+    { isGlobal: false, http: undefined, events: undefined },
+    (definition, extras) => ({
+      ...definition,
+      global: extras.isGlobal,
+    }),
+  )
   .build();
 
 /** What `ConvFileModule.forRootAsync()` takes, for modules that wrap it. */

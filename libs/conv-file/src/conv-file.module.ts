@@ -49,20 +49,24 @@ import { DingTalkTokenService } from './token/dingtalk-token.service';
 export class ConvFileModule extends ConvFileConfigurableModule {
   /** The module with options known now; `http: convFileRoutes()` also serves the REST routes. */
   static override forRoot(options: typeof CONV_FILE_OPTIONS_TYPE): DynamicModule {
-    return withRoutes(super.forRoot(options), options.http);
+    return withRoutes(super.forRoot(options), options.http, options.events);
   }
 
   /** The module with options from a factory, class or existing provider; `http: convFileRoutes()` also serves the REST routes. */
   static override forRootAsync(options: typeof CONV_FILE_ASYNC_OPTIONS_TYPE): DynamicModule {
-    return withRoutes(super.forRootAsync(options), options.http);
+    return withRoutes(super.forRootAsync(options), options.http, options.events);
   }
 }
 
 /**
- * Adds the routes' controller built by `convFileRoutes()`. The module never imports it itself:
+ * Adds the controllers built by `convFileRoutes()` and `dingTalkEventRoutes()`. The module never imports it itself:
  * the controller is what needs `@nestjs/swagger`, and it comes from the `/http` entry point.
  */
-function withRoutes(definition: DynamicModule, http: ConvFileRoutes | undefined): DynamicModule {
-  if (http === undefined) return definition;
-  return { ...definition, controllers: [...(definition.controllers ?? []), http.controller] };
+function withRoutes(
+  definition: DynamicModule,
+  ...routes: Array<ConvFileRoutes | undefined>
+): DynamicModule {
+  const controllers = routes.flatMap((route) => (route ? [route.controller] : []));
+  if (controllers.length === 0) return definition;
+  return { ...definition, controllers: [...(definition.controllers ?? []), ...controllers] };
 }

@@ -12,7 +12,6 @@ import {
 } from './rate-limit/dingtalk-rate-limiter.interface';
 import { SecondWindowRateLimiter } from './rate-limit/second-window.rate-limiter';
 import { DingTalkRedisConnection } from './redis/dingtalk-redis.connection';
-import { AppTokenService } from './token/app-token.service';
 import { DingTalkTokenStore } from './options/dingtalk-token-store.interface';
 import {
   inProcessTokenFetchLock,
@@ -22,6 +21,13 @@ import {
 import { DingTalkTokenService } from './token/dingtalk-token.service';
 import { MemoryTokenStore } from './token/memory-token.store';
 import { ProviderTokenService } from './token/provider-token.service';
+import { DingTalkTokenRegistry } from './token/dingtalk-token.registry';
+import { StoredSuiteTickets } from './token/suite-ticket.source';
+import { DefaultAppTokenService } from './call/default-app-token.service';
+import { DingTalkCallTargets } from './call/dingtalk-call.targets';
+import { DingTalkEventReceiver } from './callback/dingtalk-event.receiver';
+import { DingTalkRetrier } from './retry/dingtalk.retrier';
+import type { TokenFetchLock } from './token/dingtalk-token.lock';
 import { RedisTokenStore } from './token/redis-token.store';
 import { AxiosHttpTransport } from './transport/axios-http.transport';
 import { DingTalkHttpTransport } from './transport/dingtalk-http.transport';
@@ -74,25 +80,72 @@ export const CONV_FILE_PROVIDERS: Provider[] = [
         : inProcessTokenFetchLock,
   },
   {
-    provide: DingTalkTokenService,
-    inject: [CONV_FILE_OPTIONS, ModuleRef],
-    useFactory: ({ tokenSource }: ResolvedConvFileOptions, moduleRef: ModuleRef) => {
-      switch (tokenSource.kind) {
-        case 'credentials':
-          return moduleRef.create(AppTokenService);
-        case 'provider':
-          return new ProviderTokenService(tokenSource.provider);
-        case 'providerClass':
-          return moduleRef
-            .create(tokenSource.providerClass)
-            .then((p) => new ProviderTokenService(p));
+    provide: StoredSuiteTickets,
+    inject: [DingTalkTokenStore],
+    useFactory: (store: DingTalkTokenStore) => new StoredSuiteTickets(store),
+  },
+  {
+    provide: DingTalkTokenRegistry,
+    inject: [
+      CONV_FILE_OPTIONS,
+      DingTalkHttpTransport,
+      DingTalkRetrier,
+      DingTalkTokenStore,
+      TOKEN_FETCH_LOCK,
+      StoredSuiteTickets,
+      ModuleRef,
+    ],
+    useFactory: async (
+      options: ResolvedConvFileOptions,
+      transport: DingTalkHttpTransport,
+      retrier: DingTalkRetrier,
+      store: DingTalkTokenStore,
+      lock: TokenFetchLock,
+      tickets: StoredSuiteTickets,
+      moduleRef: ModuleRef,
+    ) => {
+      // A token provider class is created through DI, so it may inject the app's services.
+      const created = new Map<string, DingTalkTokenService>();
+      for (const app of Object.values(options.apps)) {
+        if (app.tokenSource.kind !== 'providerClass') continue;
+        const provider = await moduleRef.create(app.tokenSource.providerClass);
+        created.set(app.name, new ProviderTokenService(provider));
       }
+      return new DingTalkTokenRegistry(
+        { options, transport, retrier, store, lock },
+        tickets,
+        created,
+      );
     },
+  },
+  {
+    provide: DingTalkEventReceiver,
+    inject: [CONV_FILE_OPTIONS, StoredSuiteTickets],
+    useFactory: (options: ResolvedConvFileOptions, tickets: StoredSuiteTickets) =>
+      new DingTalkEventReceiver(options, tickets),
+  },
+  {
+    provide: DingTalkCallTargets,
+    inject: [CONV_FILE_OPTIONS, DingTalkTokenRegistry],
+    useFactory: (options: ResolvedConvFileOptions, registry: DingTalkTokenRegistry) =>
+      new DingTalkCallTargets(options, registry),
+  },
+  {
+    provide: DingTalkTokenService,
+    inject: [DingTalkCallTargets],
+    useFactory: (targets: DingTalkCallTargets) => new DefaultAppTokenService(targets),
   },
   {
     provide: DingTalkRateLimiter,
     inject: [CONV_FILE_OPTIONS, REDIS_CONNECTION],
-    useFactory: ({ rateLimit, appId }: ResolvedConvFileOptions, redis?: DingTalkRedisConnection) =>
-      rateLimit ? new SecondWindowRateLimiter(rateLimit, appId, redis) : unlimitedRateLimiter,
+    useFactory: (options: ResolvedConvFileOptions, redis?: DingTalkRedisConnection) =>
+      options.rateLimit
+        ? new SecondWindowRateLimiter(options.rateLimit, defaultCaller(options), redis)
+        : unlimitedRateLimiter,
   },
 ];
+
+/** The rate-limit caller of `acquire` without one: the default app's id (its appKey). */
+function defaultCaller({ apps, defaultApp }: ResolvedConvFileOptions): string {
+  return defaultApp === undefined ? 'default' : apps[defaultApp].id;
+}

@@ -4,6 +4,7 @@
 export { ConvFileModule } from './conv-file.module';
 export type { ConvFileModuleAsyncOptions } from './conv-file.module-definition';
 export type {
+  ConvFileAppOptions,
   ConvFileModuleOptions,
   ConvFileRateLimitOptions,
   ConvFileRedisOptions,
@@ -21,7 +22,7 @@ export type {
   DingTalkAccessTokenProvider,
 } from './options/dingtalk-access-token-provider.interface';
 
-export { ConvFileService } from './conv-file.service';
+export { ConvFileService, type ConvFileClient } from './conv-file.service';
 export { DingTalkTokenService } from './token/dingtalk-token.service';
 export {
   DingTalkTokenStore,

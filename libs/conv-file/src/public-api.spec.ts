@@ -115,6 +115,7 @@ describe('the public API matches the README', () => {
     ];
 
     expect(internals.filter((name) => libraryExports.has(name))).toEqual([]);
-    expect(libraryExports.size).toBeLessThanOrEqual(50);
+    // 50 for one app; several apps add the app options' type, the per-app client and the event route.
+    expect(libraryExports.size).toBeLessThanOrEqual(53);
   });
 });

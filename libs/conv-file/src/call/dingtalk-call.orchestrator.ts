@@ -7,8 +7,8 @@ import { DingTalkErrorMessages } from '../messages/dingtalk-error.messages';
 import { DingTalkLogMessages } from '../messages/dingtalk-log.messages';
 import { DingTalkRateLimiter } from '../rate-limit/dingtalk-rate-limiter.interface';
 import { DingTalkRetrier } from '../retry/dingtalk.retrier';
-import { DingTalkTokenService } from '../token/dingtalk-token.service';
 import { DingTalkHttpTransport } from '../transport/dingtalk-http.transport';
+import type { DingTalkCallTarget } from './dingtalk-call.targets';
 
 /**
  * Makes one convFile call: gets the token, then, under the retry policy, takes a rate-limit slot
@@ -21,28 +21,30 @@ export class DingTalkCallOrchestrator {
   private readonly logger = new Logger('DingTalkRetry');
 
   constructor(
-    private readonly tokens: DingTalkTokenService,
     @Inject(DingTalkRateLimiter) private readonly limiter: DingTalkRateLimiter,
     private readonly retrier: DingTalkRetrier,
     private readonly transport: DingTalkHttpTransport,
   ) {}
 
+  /** Makes the call as `target`: with its app's (and organization's) token, under its rate limit. */
   async call(
+    target: DingTalkCallTarget,
     api: ConvFileApiName,
     query: Record<string, string>,
     body: object,
   ): Promise<Record<string, unknown>> {
-    const token = await this.tokens.getAccessToken();
+    const { tokens } = target;
+    const token = await tokens.getAccessToken();
     try {
-      return await this.attempt(api, token, query, body);
+      return await this.attempt(target, api, token, query, body);
     } catch (error) {
       if (!isInvalidToken(error)) throw error;
-      await this.tokens.invalidate(token);
+      await tokens.invalidate(token);
     }
     this.logger.debug(DingTalkLogMessages.retryWithFreshToken(api));
-    const freshToken = await this.tokens.getAccessToken();
+    const freshToken = await tokens.getAccessToken();
     try {
-      return await this.attempt(api, freshToken, query, body);
+      return await this.attempt(target, api, freshToken, query, body);
     } catch (error) {
       if (!isInvalidToken(error)) throw error;
       throw new DingTalkAuthError(DingTalkErrorMessages.stillUnauthenticated(api), {
@@ -55,13 +57,14 @@ export class DingTalkCallOrchestrator {
   }
 
   private attempt(
+    target: DingTalkCallTarget,
     api: ConvFileApiName,
     accessToken: string,
     query: Record<string, string>,
     body: object,
   ): Promise<Record<string, unknown>> {
     return this.retrier.run(api, async () => {
-      await this.limiter.acquire(api);
+      await this.limiter.acquire(api, target.rateCaller);
       return this.transport.post(api, body, { query, accessToken });
     });
   }

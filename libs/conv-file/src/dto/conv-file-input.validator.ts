@@ -127,10 +127,11 @@ export function toDingTalkValidationError(
 }
 
 /**
+ * The error for `details`, with the message and code every validation uses.
  * The code is DingTalk's field-specific one when exactly one known field is wrong and DingTalk
  * has a code for it, else `paramError`.
  */
-function validationError(
+export function validationError(
   details: DingTalkValidationIssue[],
   api: ConvFileApiName | undefined,
 ): DingTalkValidationError {
@@ -147,7 +148,7 @@ function validationError(
 }
 
 /** A caller-chosen field name, made safe for messages, answers and logs: no control characters, bounded length. */
-function printableFieldName(name: string): string {
+export function printableFieldName(name: string): string {
   const printable = name.replace(CONTROL_CHARACTERS, '?');
   return printable.length > MAX_FIELD_NAME_LENGTH
     ? `${printable.slice(0, MAX_FIELD_NAME_LENGTH)}…`

@@ -1,8 +1,9 @@
 /** The DingTalk APIs this module calls, named as DingTalk's own SDK names its actions. */
-export type DingTalkApiName = 'GetAccessToken' | 'SendLink' | 'SendByApp' | 'Send' | 'GetSpace';
+export type DingTalkApiName =
+  'GetAccessToken' | 'GetCorpAccessToken' | 'SendLink' | 'SendByApp' | 'Send' | 'GetSpace';
 
-/** The convFile APIs (every DingTalk API the module calls but the token fetch). */
-export type ConvFileApiName = Exclude<DingTalkApiName, 'GetAccessToken'>;
+/** The convFile APIs (every DingTalk API the module calls but the token fetches). */
+export type ConvFileApiName = Exclude<DingTalkApiName, 'GetAccessToken' | 'GetCorpAccessToken'>;
 
 export interface DingTalkEndpoint {
   path: string;
@@ -12,6 +13,8 @@ export interface DingTalkEndpoint {
   query: readonly string[];
   /** Names of the JSON body's fields, all required DingTalk ids (DingTalk's bodies are flat). */
   body: readonly string[];
+  /** The request holds a secret (a token fetch): nothing of the exchange is kept, even for logs. */
+  carriesSecret?: true;
 }
 
 /** Every call is a POST with a JSON body; paths and fields as DingTalk documents them. */
@@ -21,6 +24,15 @@ export const DINGTALK_ENDPOINTS: Readonly<Record<DingTalkApiName, DingTalkEndpoi
     idempotent: true,
     query: [],
     body: ['appKey', 'appSecret'],
+    carriesSecret: true,
+  },
+  // Asking again returns a new token; the earlier one stays valid: a repeat does no harm.
+  GetCorpAccessToken: {
+    path: '/v1.0/oauth2/corpAccessToken',
+    idempotent: true,
+    query: [],
+    body: ['suiteKey', 'suiteSecret', 'authCorpId', 'suiteTicket'],
+    carriesSecret: true,
   },
   SendLink: {
     path: '/v1.0/convFile/conversations/files/links/send',

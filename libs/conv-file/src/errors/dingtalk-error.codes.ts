@@ -2,6 +2,12 @@
 export const DingTalkErrorCodes = {
   invalidToken: 'InvalidAuthentication',
   credentialsRejected: 'invalidClientIdOrSecret',
+  /** A third-party app's suiteKey or suiteSecret is wrong. */
+  suiteKeyRejected: 'invalidSuiteKey',
+  /** The suite ticket is not the newest DingTalk pushed. */
+  suiteTicketRejected: 'invalidSuiteTicket',
+  /** The customer organization has not authorized (or has removed) the third-party app. */
+  authorizationRevoked: 'invalidAuthInfo',
   permissionDenied: 'permissionDenied',
   monthlyQuota: 'Forbidden.AccessDenied.ApiCountLimitForOrg',
   notFound: ['conversationNotExist', 'spaceNotExist', 'dentryNotExist'] as readonly string[],
@@ -22,6 +28,8 @@ export const ConvFileErrorCodes = {
   upstreamBadResponse: 'upstreamBadResponse',
   /** DingTalk's per-IP protection blocked this server. */
   upstreamBlocked: 'upstreamBlocked',
+  /** No suite ticket of a third-party app is known yet (DingTalk pushes one about every 20 minutes). */
+  suiteTicketUnavailable: 'suiteTicketUnavailable',
   /** The custom access-token provider failed or returned no token. */
   accessTokenUnavailable: 'accessTokenUnavailable',
   /** This server's own queue for a DingTalk API is full: the call was not made. */

@@ -26,6 +26,8 @@ export interface DingTalkHttpAnswer {
 
 /** DingTalk's per-IP block lasts 5 minutes. */
 const IP_BLOCK_SECONDS = 300;
+/** DingTalk pushes a suite ticket about every 20 minutes; a caller should not poll faster than this. */
+const SUITE_TICKET_WAIT_SECONDS = 60;
 /** DingTalk counts monthly quotas in China Standard Time (UTC+8). */
 const CST_OFFSET_MS = 8 * 3600_000;
 
@@ -65,7 +67,15 @@ function defaultAnswer(error: DingTalkError, now: Date): DingTalkHttpAnswer {
   }
   if (code === ConvFileErrorCodes.shuttingDown) return { status: 503, body, retryAfterSeconds: 1 };
   if (isParamErrorCode(code)) return { status: 400, body };
-  if (code === DingTalkErrorCodes.permissionDenied) return { status: 403, body };
+  if (
+    code === DingTalkErrorCodes.permissionDenied ||
+    code === DingTalkErrorCodes.authorizationRevoked
+  ) {
+    return { status: 403, body };
+  }
+  if (code === ConvFileErrorCodes.suiteTicketUnavailable) {
+    return { status: 503, body, retryAfterSeconds: SUITE_TICKET_WAIT_SECONDS };
+  }
   if (DingTalkErrorCodes.notFound.includes(code)) return { status: 404, body };
   if (code === DingTalkErrorCodes.monthlyQuota) {
     return {

@@ -34,6 +34,17 @@ export const DingTalkErrorMessages = {
     `Could not get a DingTalk access token: ${code}: ${message}`,
   credentialsRecentlyRejected: (code: string) =>
     `Could not get a DingTalk access token: DingTalk rejected the app's credentials moments ago (${code}); not asking again yet`,
+  unknownApp: (app: string) => `${app} is not an app of this module`,
+  noDefaultApp: 'no default app is configured: name the app with forApp(name)',
+  corpIdRequired: (app: string) => `corpId is required: ${app} is a third-party app`,
+  corpIdNotForInternalApp: (app: string) =>
+    `corpId is only for third-party apps: ${app} is an internal app of one organization`,
+  suiteTicketUnavailable: (app: string) =>
+    `No suite ticket of the third-party app ${app} has been received yet; DingTalk pushes one about every 20 minutes`,
+  suiteTicketProviderFailed: (app: string, reason: string) =>
+    `The suite-ticket provider of ${app} failed: ${reason}`,
+  authorizationRevoked: (app: string) =>
+    `The organization has not authorized the third-party app ${app}, or has removed it (invalidAuthInfo)`,
   tokenMissingInAnswer: 'DingTalk answered the token request without an accessToken',
   tokenProviderFailed: (reason: string) => `The access-token provider failed: ${reason}`,
   tokenProviderEmpty: 'The access-token provider returned no token',

@@ -13,5 +13,8 @@ export const DingTalkLogMessages = {
     `Retrying ${api} (attempt ${attempt}) in ${delayMs} ms: ${reason}`,
   retryWithFreshToken: (api: DingTalkApiName) =>
     `Retrying ${api} once with a fresh access token: DingTalk refused the cached one`,
+  suiteTicketReceived: (app: string) => `Received a suite ticket for the third-party app ${app}`,
+  eventIgnored: (app: string, type: string) =>
+    `Acknowledged a DingTalk event ${type} for ${app}; the module does not act on it`,
   unexpectedError: (method: string, path: string) => `Unexpected error answering ${method} ${path}`,
 } as const;

@@ -12,4 +12,10 @@ export const GatewayMessages = {
   unavailable: 'The service is unavailable; try again later',
   requestRefused: (status: number) => `The request was refused (HTTP ${status})`,
   internalError: 'Internal server error',
+  eventAppUnknown: 'No third-party app with a callback has this name',
+  eventPushIncomplete:
+    'An event push needs the query parameters signature (or msg_signature), timestamp (or timeStamp) and nonce, and a JSON body with encrypt',
+  eventPushStale: 'The push is older than 5 minutes (or from the future): refused as a replay',
+  eventSignatureInvalid: "The push's signature does not match this app's callback token",
+  eventUnreadable: "The push's encrypt does not decrypt to an event of this app",
 } as const;

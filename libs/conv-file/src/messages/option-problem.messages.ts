@@ -6,7 +6,18 @@ export const OptionProblems = {
   string: 'must be a non-empty string without white space',
   number: (min: number, max: number) => `must be a number from ${min} to ${max}`,
   wholeNumber: (min: number, max: number) => `must be a whole number from ${min} to ${max}`,
-  credentialsOrProvider: 'appKey and appSecret, or accessTokenProvider, are required',
+  credentialsOrProvider: 'appKey and appSecret, accessTokenProvider, or apps, are required',
+  appsWithSingleApp: 'cannot be combined with appKey/appSecret/accessTokenProvider',
+  appsEmpty: 'must name at least one app',
+  appName: 'must be a name of 1 to 64 letters, digits, ".", "_" or "-"',
+  appKind:
+    'must have appKey and appSecret (internal app) or suiteKey and suiteSecret (third-party app)',
+  defaultAppUnknown: 'must name an app of apps',
+  defaultAppThirdParty:
+    'must name an internal app: a third-party app needs a corpId, given with forApp(name, { corpId })',
+  defaultAppWithoutApps: 'needs the apps option',
+  suiteTicketProvider: 'must be a function returning the newest suite ticket',
+  aesKey: 'must be the 43-character EncodingAESKey (letters, digits, "+" and "/")',
   providerWithCredentials: 'cannot be combined with appKey/appSecret',
   providerShape:
     'must be a function, an object with getAccessToken(), or { useClass } naming a class that implements DingTalkAccessTokenProvider',

@@ -16,6 +16,21 @@ export interface ConvFileModuleExtras {
    * @default undefined (no routes)
    */
   http?: ConvFileRoutes;
+  /**
+   * Receives DingTalk's HTTP event push (suite tickets) for the third-party apps that have a
+   * `callback`: `events: dingTalkEventRoutes()`, from `@nest-dingtalk/conv-file/http`.
+   * @default undefined (no event route)
+   */
+  events?: ConvFileRoutes;
+}
+
+/** What `dingTalkEventRoutes()` takes. */
+export interface DingTalkEventRoutesOptions {
+  /**
+   * The route's path; DingTalk pushes to `POST /<path>/<app name>`.
+   * @default 'dingtalk/events'
+   */
+  path?: string;
 }
 
 /**
@@ -44,4 +59,11 @@ export interface ConvFileHttpOptions {
    * @default [] (only the app's global guards protect the routes)
    */
   decorators?: ClassDecorator[];
+  /**
+   * The app (and, for a third-party app, the customer organization) a request is made as, read
+   * after the guards ran: typically what an API-key guard put on the request, so that a caller's
+   * key decides the app and nothing in the request body can. Undefined uses the default app.
+   * @default undefined (every request as the default app)
+   */
+  appFor?: (request: never) => { app: string; corpId?: string } | undefined;
 }

@@ -4,10 +4,25 @@ import type { DingTalkHttpServiceLike } from './http-service.interface';
 import type { DingTalkAccessTokenProviderOption } from './dingtalk-access-token-provider.interface';
 
 /**
- * Options of {@link ConvFileModule}. Give either `appKey` + `appSecret` (an internal app) or
- * `accessTokenProvider`.
+ * Options of {@link ConvFileModule}. Give one app with `appKey` + `appSecret` (an internal app) or
+ * `accessTokenProvider`, or several named apps with `apps`.
  */
 export interface ConvFileModuleOptions {
+  /**
+   * Several DingTalk apps served by one module, by name: internal apps (`appKey`, `appSecret`)
+   * and third-party enterprise apps (`suiteKey`, `suiteSecret`), each with its own tokens and
+   * rate limits. Choose one per call with `convFiles.forApp(name, { corpId })`. Exclusive with
+   * `appKey`/`appSecret`/`accessTokenProvider`.
+   * @default undefined (the one app of `appKey`/`appSecret` or `accessTokenProvider`)
+   * @see https://open.dingtalk.com/document/isvapp/obtain-the-access_token-of-the-authorized-enterprise
+   */
+  apps?: Record<string, ConvFileAppOptions>;
+  /**
+   * The app of `apps` that `ConvFileService`'s own methods and `DingTalkTokenService` use; an
+   * internal app (a third-party app needs a `corpId`, given with `forApp`).
+   * @default undefined (every call names its app with `forApp`)
+   */
+  defaultApp?: string;
   /**
    * AppKey (Client ID) of the DingTalk internal app.
    * Required unless `accessTokenProvider` is set.
@@ -157,4 +172,58 @@ export interface ConvFileRedisOptions {
    * @default 'dingtalk:'
    */
   keyPrefix?: string;
+}
+
+/** One app of {@link ConvFileModuleOptions.apps}. */
+export type ConvFileAppOptions = ConvFileInternalAppOptions | ConvFileThirdPartyAppOptions;
+
+/** An internal app: one organization's own app. */
+export interface ConvFileInternalAppOptions {
+  /**
+   * AppKey (Client ID) of the internal app.
+   * @see https://open.dingtalk.com/document/orgapp/obtain-the-access_token-of-an-internal-app
+   */
+  appKey: string;
+  /** AppSecret (Client Secret) of the internal app. Never logged nor put in an error. */
+  appSecret: string;
+}
+
+/**
+ * A third-party enterprise app (an ISV's suite, installed by customer organizations): its tokens
+ * are per customer organization, fetched with the suite ticket DingTalk pushes about every 20
+ * minutes.
+ * @see https://open.dingtalk.com/document/isvapp/obtain-the-access_token-of-the-authorized-enterprise
+ */
+export interface ConvFileThirdPartyAppOptions {
+  /** SuiteKey of the third-party app. */
+  suiteKey: string;
+  /** SuiteSecret of the third-party app. Never logged nor put in an error. */
+  suiteSecret: string;
+  /**
+   * Where the newest suite ticket comes from when the app receives DingTalk's events elsewhere
+   * (Stream mode): asked before each token fetch, and again after DingTalk refused a ticket.
+   * Without it, tickets come from DingTalk's HTTP event push to the module's event route
+   * (`callback`), kept in the shared token store so every instance uses the newest.
+   * @default undefined (tickets from the event push)
+   */
+  suiteTicketProvider?: DingTalkSuiteTicketProvider;
+  /**
+   * The HTTP event push's settings, as registered with DingTalk for this app: needed to serve
+   * its event route (`events: dingTalkEventRoutes()` of `@nest-dingtalk/conv-file/http`).
+   * @see https://open.dingtalk.com/document/isvapp/configure-event-subcription
+   */
+  callback?: ConvFileCallbackOptions;
+}
+
+/** The newest suite ticket of `suiteKey`, or undefined when none is known yet. */
+export type DingTalkSuiteTicketProvider = (
+  suiteKey: string,
+) => Promise<string | undefined> | string | undefined;
+
+/** See {@link ConvFileThirdPartyAppOptions.callback}. */
+export interface ConvFileCallbackOptions {
+  /** The push's signing token. */
+  token: string;
+  /** The push's 43-character `aesKey` (EncodingAESKey). Never logged nor put in an error. */
+  aesKey: string;
 }

@@ -7,8 +7,10 @@ const APP = { appKey: 'k', appSecret: 's' };
 describe('resolveConvFileOptions', () => {
   it('applies the documented defaults', () => {
     expect(resolveConvFileOptions(APP)).toEqual({
-      tokenSource: { kind: 'credentials', appKey: 'k' },
-      appId: 'k',
+      apps: {
+        default: { name: 'default', id: 'k', tokenSource: { kind: 'credentials', appKey: 'k' } },
+      },
+      defaultApp: 'default',
       baseUrl: 'https://api.dingtalk.com',
       timeoutMs: 10_000,
       tokenRefreshMarginMs: 300_000,
@@ -50,7 +52,7 @@ describe('resolveConvFileOptions', () => {
   it('keeps the secret usable but out of serialized and inspected forms', () => {
     const resolved = resolveConvFileOptions({ appKey: 'k', appSecret: 'the-app-secret' });
 
-    expect(resolved.tokenSource).toHaveProperty('appSecret', 'the-app-secret');
+    expect(resolved.apps.default.tokenSource).toHaveProperty('appSecret', 'the-app-secret');
     expect(JSON.stringify(resolved)).not.toContain('the-app-secret');
     expect(inspect(resolved, { depth: 5 })).not.toContain('the-app-secret');
   });
@@ -60,12 +62,14 @@ describe('resolveConvFileOptions', () => {
       getAccessToken = () => 'token';
     }
     const kind = (accessTokenProvider: never) =>
-      resolveConvFileOptions({ accessTokenProvider }).tokenSource.kind;
+      resolveConvFileOptions({ accessTokenProvider }).apps.default.tokenSource.kind;
 
     expect(kind((() => 't') as never)).toBe('provider');
     expect(kind({ getAccessToken: () => 't' } as never)).toBe('provider');
     expect(kind({ useClass: ClassProvider } as never)).toBe('providerClass');
-    expect(resolveConvFileOptions({ accessTokenProvider: () => 't' }).appId).toBe('token-provider');
+    expect(resolveConvFileOptions({ accessTokenProvider: () => 't' }).apps.default.id).toBe(
+      'token-provider',
+    );
   });
 
   it('drops a trailing slash from baseUrl', () => {
@@ -75,7 +79,7 @@ describe('resolveConvFileOptions', () => {
   });
 
   it.each([
-    [{}, 'appKey appKey and appSecret, or accessTokenProvider, are required'],
+    [{}, 'appKey appKey and appSecret, accessTokenProvider, or apps, are required'],
     [{ appKey: 'k' }, 'appSecret is required'],
     [{ appKey: '', appSecret: 's' }, 'appKey must be a non-empty string without white space'],
     [{ appKey: 'k', appSecret: 42 }, 'appSecret must be a non-empty string without white space'],

@@ -5,9 +5,11 @@ import type { DingTalkTokenStore } from './dingtalk-token-store.interface';
 import type { DingTalkHttpServiceLike } from './http-service.interface';
 import { resolveHttpProxy, type HttpProxy } from './http-proxy.resolver';
 import type {
+  ConvFileAppOptions,
   ConvFileModuleOptions,
   ConvFileRateLimitOptions,
   ConvFileRetryOptions,
+  DingTalkSuiteTicketProvider,
 } from './conv-file-module-options.interface';
 import type { DingTalkAccessTokenProvider } from './dingtalk-access-token-provider.interface';
 
@@ -24,17 +26,37 @@ export const CONV_FILE_DEFAULTS = {
   redisKeyPrefix: 'dingtalk:',
 } as const;
 
-/** Where tokens come from, as the token-service factory reads it. */
+/** Where an app's tokens come from, as the token registry reads it. */
 export type ResolvedTokenSource =
   | { kind: 'credentials'; appKey: string; appSecret: string }
+  | {
+      kind: 'suite';
+      suiteKey: string;
+      suiteSecret: string;
+      suiteTicketProvider?: DingTalkSuiteTicketProvider;
+      callback?: { token: string; aesKey: string };
+    }
   | { kind: 'provider'; provider: DingTalkAccessTokenProvider }
   | { kind: 'providerClass'; providerClass: Type<DingTalkAccessTokenProvider> };
 
+/** One app of the module, resolved. */
+export interface ResolvedConvFileApp {
+  /** The app's name in `apps` (`default` for the single app of `appKey`/`accessTokenProvider`). */
+  name: string;
+  /** Names the app in shared keys (tokens, rate limits): the appKey, suiteKey, or `token-provider`. */
+  id: string;
+  tokenSource: ResolvedTokenSource;
+}
+
+/** The name of the one app given by `appKey`/`appSecret` or `accessTokenProvider`. */
+export const SINGLE_APP_NAME = 'default';
+
 /** The module's options after the checks, with defaults applied. Inject with {@link InjectConvFileOptions}. */
 export interface ResolvedConvFileOptions {
-  tokenSource: ResolvedTokenSource;
-  /** Names this app in shared keys (tokens, rate limits): the appKey, or `token-provider`. */
-  appId: string;
+  /** Every app, by name. */
+  apps: Readonly<Record<string, ResolvedConvFileApp>>;
+  /** The app of `ConvFileService`'s own methods, if any. */
+  defaultApp?: string;
   /** No trailing slash. */
   baseUrl: string;
   timeoutMs: number;
@@ -91,7 +113,7 @@ export function resolveConvFileOptions(
       ? { ...CONV_FILE_DEFAULTS.retry, maxRetries: 0 }
       : withDefaults(CONV_FILE_DEFAULTS.retry, options.retry);
 
-  const tokenSource = resolveTokenSource(options, problem);
+  const apps = resolveApps(options, problem);
   if (!isHttpUrl(merged.baseUrl)) problem('baseUrl', P.httpUrl);
   number('timeoutMs', merged.timeoutMs, 1);
   number('tokenRefreshMarginMs', merged.tokenRefreshMarginMs, 0);
@@ -127,8 +149,8 @@ export function resolveConvFileOptions(
 
   if (problems.length > 0) throw new Error(P.invalidOptions(problems));
   const resolved: ResolvedConvFileOptions = {
-    tokenSource: tokenSource!,
-    appId: tokenSource!.kind === 'credentials' ? tokenSource!.appKey : 'token-provider',
+    apps: apps!,
+    defaultApp: options.apps ? options.defaultApp : SINGLE_APP_NAME,
     baseUrl: merged.baseUrl.replace(/\/+$/, ''),
     timeoutMs: merged.timeoutMs,
     tokenRefreshMarginMs: merged.tokenRefreshMarginMs,
@@ -156,6 +178,111 @@ function withDefaults<D extends object, I extends object>(
 ): D & I {
   const defined = Object.entries(input ?? {}).filter(([, value]) => value !== undefined);
   return { ...defaults, ...Object.fromEntries(defined) } as D & I;
+}
+
+/** `apps`, or the one app of `appKey`/`appSecret` or `accessTokenProvider` named `default`. */
+function resolveApps(
+  options: ConvFileModuleOptions,
+  problem: (option: string, text: string) => void,
+): Record<string, ResolvedConvFileApp> | undefined {
+  const { apps, defaultApp } = options;
+  if (apps === undefined) {
+    if (defaultApp !== undefined) problem('defaultApp', P.defaultAppWithoutApps);
+    const tokenSource = resolveTokenSource(options, problem);
+    if (!tokenSource) return undefined;
+    const id = tokenSource.kind === 'credentials' ? tokenSource.appKey : 'token-provider';
+    return { [SINGLE_APP_NAME]: { name: SINGLE_APP_NAME, id, tokenSource } };
+  }
+  const single = [options.appKey, options.appSecret, options.accessTokenProvider];
+  if (single.some((value) => value !== undefined)) problem('apps', P.appsWithSingleApp);
+  if (apps === null || typeof apps !== 'object' || Object.keys(apps).length === 0) {
+    problem('apps', P.appsEmpty);
+    return undefined;
+  }
+  const resolved: Record<string, ResolvedConvFileApp> = Object.create(null) as Record<
+    string,
+    ResolvedConvFileApp
+  >;
+  for (const [name, app] of Object.entries(apps)) {
+    if (!/^[\w.-]{1,64}$/.test(name)) {
+      problem(`apps.${printable(name)}`, P.appName);
+      continue;
+    }
+    const tokenSource = resolveAppSource(`apps.${name}`, app, problem);
+    if (tokenSource) {
+      const id =
+        tokenSource.kind === 'credentials'
+          ? tokenSource.appKey
+          : (tokenSource as { suiteKey: string }).suiteKey;
+      resolved[name] = { name, id, tokenSource };
+    }
+  }
+  if (defaultApp !== undefined) {
+    const target = Object.hasOwn(apps, defaultApp) ? apps[defaultApp] : undefined;
+    if (!target) problem('defaultApp', P.defaultAppUnknown);
+    else if ('suiteKey' in target) problem('defaultApp', P.defaultAppThirdParty);
+  }
+  return resolved;
+}
+
+/** One app of `apps`: internal (appKey, appSecret) or third-party (suiteKey, suiteSecret). */
+function resolveAppSource(
+  option: string,
+  app: ConvFileAppOptions,
+  problem: (option: string, text: string) => void,
+): ResolvedTokenSource | undefined {
+  const given = (app ?? {}) as unknown as Partial<Record<string, unknown>>;
+  const internal = given.appKey !== undefined || given.appSecret !== undefined;
+  const thirdParty = given.suiteKey !== undefined || given.suiteSecret !== undefined;
+  if (internal === thirdParty) {
+    problem(option, P.appKind);
+    return undefined;
+  }
+  const secretOf = (key: string, secret: string) => {
+    if (!isCredential(given[key]))
+      problem(`${option}.${key}`, given[key] === undefined ? P.required : P.string);
+    if (!isCredential(given[secret]))
+      problem(`${option}.${secret}`, given[secret] === undefined ? P.required : P.string);
+  };
+  if (internal) {
+    secretOf('appKey', 'appSecret');
+    const source = { kind: 'credentials', appKey: given.appKey } as ResolvedTokenSource;
+    Object.defineProperty(source, 'appSecret', { value: given.appSecret, enumerable: false });
+    return source;
+  }
+  secretOf('suiteKey', 'suiteSecret');
+  const { suiteTicketProvider, callback } = given as {
+    suiteTicketProvider?: unknown;
+    callback?: { token?: unknown; aesKey?: unknown };
+  };
+  if (suiteTicketProvider !== undefined && typeof suiteTicketProvider !== 'function') {
+    problem(`${option}.suiteTicketProvider`, P.suiteTicketProvider);
+  }
+  const source = {
+    kind: 'suite',
+    suiteKey: given.suiteKey,
+    suiteTicketProvider,
+  } as ResolvedTokenSource & { kind: 'suite' };
+  Object.defineProperty(source, 'suiteSecret', { value: given.suiteSecret, enumerable: false });
+  if (callback !== undefined) {
+    if (!isCredential(callback?.token)) problem(`${option}.callback.token`, P.string);
+    if (typeof callback?.aesKey !== 'string' || !/^[A-Za-z0-9+/]{43}$/.test(callback.aesKey)) {
+      problem(`${option}.callback.aesKey`, P.aesKey);
+    }
+    const resolvedCallback = { token: callback?.token } as { token: string; aesKey: string };
+    Object.defineProperty(resolvedCallback, 'aesKey', {
+      value: callback?.aesKey,
+      enumerable: false,
+    });
+    source.callback = resolvedCallback;
+  }
+  return source;
+}
+
+/** An app name as it may appear in a message: a caller's text, so cut and stripped of controls. */
+function printable(name: string): string {
+  // eslint-disable-next-line no-control-regex
+  return JSON.stringify(name.slice(0, 64).replace(/[\u0000-\u001f\u007f-\u009f]/g, '?'));
 }
 
 function resolveTokenSource(

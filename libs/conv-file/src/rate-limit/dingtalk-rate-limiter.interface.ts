@@ -8,8 +8,11 @@ export interface DingTalkRateLimiter {
   /**
    * Resolves when one call to `api` may be made now. Rejects at once with
    * {@link DingTalkRateLimitError} when the call would wait longer than allowed.
+   * @param caller whose limit: the appKey of an internal app, `<suiteKey>/<corpId>` for a
+   * third-party app in one organization (DingTalk limits those per organization).
+   * @default the module's default app
    */
-  acquire(api: ConvFileApiName): Promise<void>;
+  acquire(api: ConvFileApiName, caller?: string): Promise<void>;
 }
 
 /** Injection token of {@link DingTalkRateLimiter}. */

@@ -21,7 +21,7 @@ describe('SecondWindowRateLimiter with a Redis that stops answering', () => {
     if (!options.rateLimit) throw new Error('this spec needs a rate limit');
     connection = await DingTalkRedisConnection.open(redis.url, 'dingtalk:');
     await connection.onModuleInit();
-    limiter = new SecondWindowRateLimiter(options.rateLimit, options.appId, connection);
+    limiter = new SecondWindowRateLimiter(options.rateLimit, options.apps.default.id, connection);
   });
 
   afterEach(async () => {
@@ -82,7 +82,11 @@ describe('SecondWindowRateLimiter on a shared Redis', () => {
     const connection = await DingTalkRedisConnection.open(SHARED_REDIS_URL, keyPrefix);
     await connection.onModuleInit();
     connections.push(connection);
-    const limiter = new SecondWindowRateLimiter(options.rateLimit, options.appId, connection);
+    const limiter = new SecondWindowRateLimiter(
+      options.rateLimit,
+      options.apps.default.id,
+      connection,
+    );
     limiters.push(limiter);
     return limiter;
   }

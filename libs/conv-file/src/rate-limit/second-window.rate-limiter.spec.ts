@@ -13,7 +13,7 @@ describe('SecondWindowRateLimiter (in memory)', () => {
     jest.useFakeTimers({ now: at(startMs) });
     const options = resolveConvFileOptions({ appKey: 'k', appSecret: 's', rateLimit });
     if (!options.rateLimit) throw new Error('this spec needs a rate limit');
-    limiter = new SecondWindowRateLimiter(options.rateLimit, options.appId);
+    limiter = new SecondWindowRateLimiter(options.rateLimit, options.apps.default.id);
   }
 
   afterEach(() => {
@@ -61,6 +61,32 @@ describe('SecondWindowRateLimiter (in memory)', () => {
 
     expect(sends.admittedAt).toHaveLength(2);
     expect(spaces.admittedAt).toHaveLength(3);
+  });
+
+  it('counts each caller separately: an app, and a third-party app per organization', async () => {
+    create({ perSecond: 2 });
+    const admitted = new Map<string, number>();
+    const acquire = (caller?: string) =>
+      limiter.acquire('SendByApp', caller).then(
+        () => {
+          const key = caller ?? 'default';
+          admitted.set(key, (admitted.get(key) ?? 0) + 1);
+        },
+        // The calls still queued are refused when the spec shuts the limiter down.
+        () => undefined,
+      );
+
+    for (const caller of [undefined, 'other-app', 'suite/corp-a', 'suite/corp-b']) {
+      for (let i = 0; i < 4; i++) void acquire(caller);
+    }
+    await jest.advanceTimersByTimeAsync(0);
+
+    expect(Object.fromEntries(admitted)).toEqual({
+      default: 2,
+      'other-app': 2,
+      'suite/corp-a': 2,
+      'suite/corp-b': 2,
+    });
   });
 
   it('lets no call through in the last 50 ms of a second', async () => {

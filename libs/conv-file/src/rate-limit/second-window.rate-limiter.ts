@@ -35,7 +35,8 @@ interface Waiter {
 }
 
 /**
- * Admits at most N calls per (app, API) in each clock-aligned second, counted atomically by
+ * Admits at most N calls per (caller, API) in each clock-aligned second (a caller is an app, or a
+ * third-party app in one organization), counted atomically by
  * rate-limiter-flexible: in Redis when the `redis` option is set (so the limit holds for all
  * instances together), else in memory. A Redis command that fails or takes too long falls back
  * to the memory count (the library's insurance limiter), so an outage never stalls a call.
@@ -47,25 +48,28 @@ interface Waiter {
  * Calls over the rate wait in a FIFO queue per API; the queue is bounded by length and by wait.
  */
 export class SecondWindowRateLimiter implements DingTalkRateLimiter, OnApplicationShutdown {
-  private readonly lanes = new Map<ConvFileApiName, Lane>();
+  /** By caller and API; a lane is a queue and two counters, so one per (app, org, API) used is cheap. */
+  private readonly lanes = new Map<string, Lane>();
   private closed = false;
 
   /**
-   * @param appId names the app in shared counters' keys.
+   * @param defaultCaller the caller of `acquire` without one: the default app's id.
    * @param redis counts in Redis, shared by every instance; without it, in this instance's memory.
    */
   constructor(
     private readonly config: RateLimitConfig,
-    private readonly appId: string,
+    private readonly defaultCaller: string,
     private readonly redis?: DingTalkRedisConnection,
   ) {}
 
-  acquire(api: ConvFileApiName): Promise<void> {
+  acquire(api: ConvFileApiName, caller = this.defaultCaller): Promise<void> {
     if (this.closed) return Promise.reject(shuttingDown(api));
-    let lane = this.lanes.get(api);
+    // NUL cannot be part of an appKey, suiteKey or corpId: two callers never share a lane.
+    const key = `${caller}\u0000${api}`;
+    let lane = this.lanes.get(key);
     if (!lane) {
-      lane = new Lane(api, this.config, this.counter(api, this.config.perApi[api]));
-      this.lanes.set(api, lane);
+      lane = new Lane(api, this.config, this.counter(caller, api, this.config.perApi[api]));
+      this.lanes.set(key, lane);
     }
     return lane.acquire();
   }
@@ -76,14 +80,14 @@ export class SecondWindowRateLimiter implements DingTalkRateLimiter, OnApplicati
   }
 
   /** Redis behind a time limit, with the memory count as its insurance; else memory alone. */
-  private counter(api: ConvFileApiName, points: number): RateLimiterAbstract {
+  private counter(caller: string, api: ConvFileApiName, points: number): RateLimiterAbstract {
     const memory = new RateLimiterMemory({ points, duration: 1 });
     if (!this.redis) return memory;
     const redis = new RateLimiterRedis({
       storeClient: this.redis.client,
       useRedisPackage: true,
       rejectIfRedisNotReady: true,
-      keyPrefix: `${this.redis.keyPrefix}rate:${this.appId}:${api}`,
+      keyPrefix: `${this.redis.keyPrefix}rate:${caller}:${api}`,
       points,
       duration: 1,
     });

@@ -9,7 +9,7 @@ import {
   type Type,
 } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { ConvFileService } from '../conv-file.service';
+import { ConvFileService, type ConvFileClient } from '../conv-file.service';
 import { ConvFileResponseDto } from '../dto/conv-file-response.dto';
 import { ConvSpaceResponseDto } from '../dto/conv-space-response.dto';
 import { GetSpaceBodyDto } from '../dto/get-space.dto';
@@ -77,6 +77,12 @@ export function convFileRoutes(options: ConvFileHttpOptions = {}): ConvFileRoute
   class ConvFileController {
     constructor(private readonly convFiles: ConvFileService) {}
 
+    /** The app the request is made as: the one `appFor` names (after the guards ran), else the default. */
+    private clientFor(request: ConvFileHttpRequest): ConvFileClient {
+      const choice = options.appFor?.(request as never);
+      return choice ? this.convFiles.forApp(choice.app, { corpId: choice.corpId }) : this.convFiles;
+    }
+
     @ConvFileRoute(
       'SendLink',
       'Send a file link to a group chat',
@@ -85,7 +91,9 @@ export function convFileRoutes(options: ConvFileHttpOptions = {}): ConvFileRoute
       { description: 'The file whose link was sent.', type: ConvFileResponseDto },
     )
     sendLink(@Req() request: ConvFileHttpRequest): Promise<ConvFileResponseDto> {
-      return this.convFiles.sendLink(readConvFileRequest<SendLinkInput>('SendLink', request));
+      return this.clientFor(request).sendLink(
+        readConvFileRequest<SendLinkInput>('SendLink', request),
+      );
     }
 
     @ConvFileRoute(
@@ -96,7 +104,9 @@ export function convFileRoutes(options: ConvFileHttpOptions = {}): ConvFileRoute
       { description: 'The file that was sent.', type: ConvFileResponseDto },
     )
     sendByApp(@Req() request: ConvFileHttpRequest): Promise<ConvFileResponseDto> {
-      return this.convFiles.sendByApp(readConvFileRequest<SendByAppInput>('SendByApp', request));
+      return this.clientFor(request).sendByApp(
+        readConvFileRequest<SendByAppInput>('SendByApp', request),
+      );
     }
 
     @ConvFileRoute(
@@ -107,7 +117,7 @@ export function convFileRoutes(options: ConvFileHttpOptions = {}): ConvFileRoute
       { description: 'The file that was sent.', type: ConvFileResponseDto },
     )
     send(@Req() request: ConvFileHttpRequest): Promise<ConvFileResponseDto> {
-      return this.convFiles.send(readConvFileRequest<SendInput>('Send', request));
+      return this.clientFor(request).send(readConvFileRequest<SendInput>('Send', request));
     }
 
     @ConvFileRoute(
@@ -118,7 +128,9 @@ export function convFileRoutes(options: ConvFileHttpOptions = {}): ConvFileRoute
       { description: "The group chat's space.", type: ConvSpaceResponseDto },
     )
     getSpace(@Req() request: ConvFileHttpRequest): Promise<ConvSpaceResponseDto> {
-      return this.convFiles.getSpace(readConvFileRequest<GetSpaceInput>('GetSpace', request));
+      return this.clientFor(request).getSpace(
+        readConvFileRequest<GetSpaceInput>('GetSpace', request),
+      );
     }
   }
 

@@ -36,7 +36,9 @@ export function parseDingTalkAnswer(
   const json = tryParseObject(answer.body);
   const ok = answer.status >= 200 && answer.status < 300;
   const redact = (text: string) => redactToken(text, answer.accessToken);
-  const bodyExcerpt = api === 'GetAccessToken' ? undefined : excerpt(redact(answer.body));
+  const bodyExcerpt = DINGTALK_ENDPOINTS[api].carriesSecret
+    ? undefined
+    : excerpt(redact(answer.body));
   const base = { api, status: answer.status, requestId: answer.headerRequestId };
 
   // The per-IP block page does not follow the v1.0 error shape, and may come with any status.
