@@ -44,7 +44,10 @@ export async function bootstrap(
     const print = options.print ?? ((text: string) => process.stdout.write(text));
     print(sandboxBanner(url, connection.sandbox.url, config.usingSandboxApiKey));
   } else {
-    new Logger('Bootstrap').log(AppMessages.listening(url, connection.baseUrl, connection.appKey));
+    const apps = connection.apps
+      ? `apps ${Object.keys(connection.apps.apps).join(', ')}`
+      : `app ${connection.appKey}`;
+    new Logger('Bootstrap').log(AppMessages.listening(url, connection.baseUrl, apps));
   }
   return { ...handle, url };
 }

@@ -20,6 +20,23 @@ export const AppMessages = {
   apiKeyTooLong: (position: number, max: number) =>
     `API_KEYS: key ${position} is longer than ${max} characters`,
   policyRequiresApiKeys: 'API_KEY_POLICIES is set but API_KEYS is not',
+  appsFileNotJson: 'DINGTALK_APPS_FILE: the file is not valid JSON',
+  appsFileUnreadable: (code: string) => `DINGTALK_APPS_FILE: the file cannot be read (${code})`,
+  appsFileShape:
+    'DINGTALK_APPS_FILE: the file must hold { "defaultApp"?: "<name>", "apps": { "<name>": { ... } } }',
+  appsFileSecretShape: (where: string) =>
+    `DINGTALK_APPS_FILE: ${where} must be a string or { "env": "<variable name>" }`,
+  appsFileSecretUnset: (where: string, variable: string) =>
+    `DINGTALK_APPS_FILE: ${where} names the variable ${variable}, which is not set`,
+  appsWithAppKey: 'DINGTALK_APPS_FILE cannot be combined with DINGTALK_APP_KEY/DINGTALK_APP_SECRET',
+  apiKeyAppsFormat: (position: number) =>
+    `API_KEY_APPS: entry ${position} must look like <api key>:<app>[:<corpId>]`,
+  apiKeyAppsUnknownKey: (position: number) =>
+    `API_KEY_APPS: entry ${position} names a key that is not in API_KEYS`,
+  apiKeyAppsUnknownApp: (position: number) =>
+    `API_KEY_APPS: entry ${position} names an app that is not in DINGTALK_APPS_FILE`,
+  apiKeyAppsDuplicateKey: (position: number) =>
+    `API_KEY_APPS: entry ${position} binds a key that an earlier entry binds`,
   policyFormat: (position: number) =>
     `API_KEY_POLICIES: entry ${position} must look like <api key>:<unionId>|<unionId>`,
   policyUnknownKey: (position: number) =>
@@ -39,8 +56,8 @@ export const AppMessages = {
   unionIdNotAllowed: 'This API key may not act for this unionId',
 
   sandboxAppMissing: (appKey: string) => `The sandbox world has no app ${appKey}`,
-  listening: (url: string, dingTalkBaseUrl: string, appKey: string) =>
-    `Listening on ${url}; DingTalk calls go to ${dingTalkBaseUrl} as app ${appKey}`,
+  listening: (url: string, dingTalkBaseUrl: string, apps: string) =>
+    `Listening on ${url}; DingTalk calls go to ${dingTalkBaseUrl} as ${apps}`,
   /** `sandboxApiKey`: the documented key when API_KEYS is unset; never a key of API_KEYS. */
   sandboxBanner: (banner: {
     serviceUrl: string;

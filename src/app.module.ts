@@ -9,7 +9,8 @@ import {
   DingTalkHttpExceptionFilter,
   type ConvFileModuleOptions,
 } from '@nest-dingtalk/conv-file';
-import { convFileRoutes } from '@nest-dingtalk/conv-file/http';
+import { convFileRoutes, dingTalkEventRoutes } from '@nest-dingtalk/conv-file/http';
+import type { AuthenticatedRequest } from './auth/api-client.interface';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { AuthModule } from './auth/auth.module';
 import { UnionIdPolicyGuard } from './auth/union-id-policy.guard';
@@ -51,7 +52,7 @@ export class AppModule {
             connection: DingTalkConnection,
             httpService: HttpService,
           ): ConvFileModuleOptions => {
-            const { appKey, appSecret, baseUrl, timeoutMs } = connection;
+            const { appKey, appSecret, apps, baseUrl, timeoutMs } = connection;
             const redisUrl = configService.get('redisUrl', { infer: true });
             const perSecond = configService.get('dingTalkRatePerSecond', { infer: true });
             const maxWaitMs = configService.get('dingTalkRateMaxWaitMs', { infer: true });
@@ -62,8 +63,8 @@ export class AppModule {
             // commands during an outage and its disconnect waits for them, so SIGTERM could hang.
             const redis = redisUrl === undefined ? undefined : { url: redisUrl };
             return {
-              appKey,
-              appSecret,
+              // DINGTALK_APPS_FILE's apps, or the one app of DINGTALK_APP_KEY (or the sandbox's).
+              ...(apps ? { apps: apps.apps, defaultApp: apps.defaultApp } : { appKey, appSecret }),
               baseUrl,
               timeoutMs,
               redis,
@@ -78,7 +79,14 @@ export class AppModule {
           },
           http: convFileRoutes({
             decorators: [UseGuards(ApiKeyGuard, UnionIdPolicyGuard), ApiSecurity(API_KEY_SECURITY)],
+            // The key decides the app (API_KEY_APPS), never the request: a key bound to one app
+            // cannot make a call with another's token.
+            appFor: (request: AuthenticatedRequest) =>
+              request.apiClient && config.apiKeyApps[request.apiClient.id],
           }),
+          // DingTalk's event push (suite tickets) for third-party apps with a callback; DingTalk's
+          // signature is its authentication, so no API key guards it.
+          events: hasCallback(config) ? dingTalkEventRoutes() : undefined,
         }),
         ThrottlerModule.forRootAsync({
           inject: [ConfigService],
@@ -99,4 +107,9 @@ export class AppModule {
       ],
     };
   }
+}
+
+/** True when an app of DINGTALK_APPS_FILE receives DingTalk's event push. */
+function hasCallback({ dingTalkApps }: AppConfig): boolean {
+  return Object.values(dingTalkApps?.apps ?? {}).some((app) => 'callback' in app && app.callback);
 }

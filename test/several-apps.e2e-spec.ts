@@ -10,48 +10,7 @@ import {
 } from '@nest-dingtalk/conv-file';
 import { createDingTalkSandbox, type DingTalkSandbox } from '@nest-dingtalk/sandbox';
 import { SharedRedisKeys, SHARED_REDIS_URL } from './support/shared-redis.test-helper';
-
-/**
- * Two internal apps (one per organization) and one third-party app installed in both
- * organizations, served by one module. The sandbox answers a token only for its own app and
- * organization, and records who made each delivery.
- */
-const CORPS = ['corp-east', 'corp-west'] as const;
-const SUITE = { suiteKey: 'market-suite', suiteSecret: 'market-suite-secret' };
-const SCOPES = ['ConvFile.File.Send', 'ConvFile.Space.Read'];
-const user = (corp: string) => `union-${corp}`;
-const space = (corp: string) => `space-${corp}`;
-const file = (corp: string) => `file-${corp}`;
-
-function addWorld(sandbox: DingTalkSandbox, ticket: string): void {
-  for (const corp of CORPS) {
-    sandbox.world
-      .addApp({ appKey: `app-${corp}`, appSecret: `secret-${corp}`, corpId: corp, scopes: SCOPES })
-      .addUser({ unionId: user(corp), corpId: corp })
-      .addSpace({
-        spaceId: space(corp),
-        corpId: corp,
-        createTime: '2026-01-01T00:00:00Z',
-        readers: [user(corp)],
-        dentries: [
-          {
-            id: file(corp),
-            type: 'FILE',
-            name: `${corp}.pdf`,
-            size: 1,
-            creatorId: user(corp),
-            createTime: '2026-01-01T00:00:00Z',
-          },
-        ],
-      });
-  }
-  sandbox.world.addSuite({
-    ...SUITE,
-    suiteTicket: ticket,
-    authorizedCorpIds: [...CORPS],
-    scopes: SCOPES,
-  });
-}
+import { addWorld, SCOPES, sendTo, SUITE } from './support/several-apps.world';
 
 /** The apps: `east` and `west` internal, `market` third-party with tickets from `tickets()`. */
 function appsOptions(tickets: () => string | undefined): ConvFileModuleOptions['apps'] {
@@ -61,12 +20,6 @@ function appsOptions(tickets: () => string | undefined): ConvFileModuleOptions['
     market: { ...SUITE, suiteTicketProvider: () => tickets() },
   };
 }
-
-const sendTo = (corp: string) => ({
-  unionId: user(corp),
-  spaceId: space(corp),
-  dentryId: file(corp),
-});
 
 describe('several apps in one module: internal apps and a third-party app per organization', () => {
   let sandbox: DingTalkSandbox;

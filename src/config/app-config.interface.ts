@@ -1,5 +1,6 @@
 import type { LogLevel } from '@nestjs/common';
 import type { TrustProxy } from './trust-proxy.parser';
+import type { ApiKeyApp, DingTalkAppsConfig } from './dingtalk-apps.parser';
 
 /**
  * The app's settings from the environment, checked and with defaults applied (see `.env.example`);
@@ -14,6 +15,10 @@ export interface AppConfig {
   logLevels: LogLevel[];
   /** The DingTalk app; undefined means sandbox mode (see DINGTALK_CONNECTION). */
   dingTalkCredentials?: { appKey: string; appSecret: string };
+  /** From DINGTALK_APPS_FILE: several apps (exclusive with dingTalkCredentials). */
+  dingTalkApps?: DingTalkAppsConfig;
+  /** From API_KEY_APPS: the app (and organization) each API key acts as, by key id. */
+  apiKeyApps: Record<string, ApiKeyApp>;
   /** From DINGTALK_API_BASE_URL, no trailing slash; not used in sandbox mode. */
   dingTalkBaseUrl: string;
   /** From DINGTALK_TIMEOUT_MS; undefined keeps the library's default. */

@@ -17,6 +17,7 @@ import { API_KEY_MIN_LENGTH, parseApiKeyPolicies, parseApiKeys } from './api-key
 import type { AppConfig } from './app-config.interface';
 import { EnvProblems } from './env-problems.collector';
 import { parseTrustProxy } from './trust-proxy.parser';
+import { parseApiKeyApps, readDingTalkAppsFile } from './dingtalk-apps.parser';
 
 /** Nest's levels, most verbose first: LOG_LEVEL=warn prints warn, error and fatal. */
 const LOG_LEVELS: readonly LogLevel[] = ['verbose', 'debug', 'log', 'warn', 'error', 'fatal'];
@@ -52,6 +53,14 @@ class EnvironmentVariables {
   @IsOptional()
   @Matches(NO_WHITESPACE, { message: AppMessages.noWhitespace('DINGTALK_APP_SECRET') })
   DINGTALK_APP_SECRET?: string;
+
+  @IsOptional()
+  @IsString()
+  DINGTALK_APPS_FILE?: string;
+
+  @IsOptional()
+  @IsString()
+  API_KEY_APPS?: string;
 
   @IsOptional()
   @Matches(/^https?:\/\/[^\s/?#@]+(\/[^\s?#]*)?$/, { message: AppMessages.baseUrl })
@@ -151,9 +160,16 @@ export function validateEnv(env: Record<string, string | undefined>): AppConfig 
     problems.add('DINGTALK_APP_SECRET', AppMessages.secretWithoutKey);
   if (appKey !== undefined && appSecret === undefined)
     problems.add('DINGTALK_APP_SECRET', AppMessages.secretRequired);
-  if (appKey === undefined && production)
+  const appsFile = vars.DINGTALK_APPS_FILE;
+  if (appsFile !== undefined && appKey !== undefined)
+    problems.add('DINGTALK_APPS_FILE', AppMessages.appsWithAppKey);
+  const dingTalkApps =
+    appsFile === undefined
+      ? undefined
+      : readDingTalkAppsFile(appsFile, env, problems.reporterFor('DINGTALK_APPS_FILE'));
+  if (appKey === undefined && appsFile === undefined && production)
     problems.add('DINGTALK_APP_KEY', AppMessages.credentialsRequiredInProduction);
-  const sandbox = appKey === undefined;
+  const sandbox = appKey === undefined && appsFile === undefined;
   if (!sandbox && vars.API_KEYS === undefined)
     problems.add('API_KEYS', AppMessages.apiKeysRequired);
 
@@ -175,6 +191,15 @@ export function validateEnv(env: Record<string, string | undefined>): AppConfig 
           problems.reporterFor('API_KEY_POLICIES'),
         )
       : {};
+  const apiKeyApps =
+    vars.API_KEY_APPS !== undefined && vars.API_KEYS !== undefined
+      ? parseApiKeyApps(
+          vars.API_KEY_APPS,
+          apiKeys,
+          dingTalkApps,
+          problems.reporterFor('API_KEY_APPS'),
+        )
+      : {};
   const trustProxy = parseTrustProxy(vars.TRUST_PROXY, problems.reporterFor('TRUST_PROXY'));
 
   const found = problems.list();
@@ -187,6 +212,8 @@ export function validateEnv(env: Record<string, string | undefined>): AppConfig 
     logLevels: LOG_LEVELS.slice(LOG_LEVELS.indexOf(logLevel)),
     dingTalkCredentials:
       appKey !== undefined && appSecret !== undefined ? { appKey, appSecret } : undefined,
+    dingTalkApps,
+    apiKeyApps,
     dingTalkBaseUrl: (vars.DINGTALK_API_BASE_URL ?? 'https://api.dingtalk.com').replace(/\/+$/, ''),
     dingTalkTimeoutMs: vars.DINGTALK_TIMEOUT_MS,
     dingTalkRatePerSecond: vars.DINGTALK_RATE_LIMIT_PER_SECOND,

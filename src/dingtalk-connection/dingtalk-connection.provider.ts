@@ -9,7 +9,7 @@ import { DINGTALK_CONNECTION } from './dingtalk-connection.constants';
 import type { DingTalkConnection } from './dingtalk-connection.interface';
 
 /**
- * DINGTALK_CONNECTION: the configured DingTalk app, or, with no credentials configured, a freshly
+ * DINGTALK_CONNECTION: the configured DingTalk app (or apps), or, with no credentials configured, a freshly
  * started in-process sandbox (default world) and its full-scope app. The sandbox is closed by
  * SandboxLifecycleService at shutdown, or right away if building the app fails after it started.
  */
@@ -19,8 +19,10 @@ export const dingTalkConnectionProvider: FactoryProvider<Promise<DingTalkConnect
   useFactory: async (config: ConfigService<AppConfig, true>): Promise<DingTalkConnection> => {
     const timeoutMs = config.get('dingTalkTimeoutMs', { infer: true });
     const credentials = config.get('dingTalkCredentials', { infer: true });
-    if (credentials) {
-      return { ...credentials, baseUrl: config.get('dingTalkBaseUrl', { infer: true }), timeoutMs };
+    const apps = config.get('dingTalkApps', { infer: true });
+    if (credentials || apps) {
+      const baseUrl = config.get('dingTalkBaseUrl', { infer: true });
+      return { ...credentials, apps, baseUrl, timeoutMs };
     }
     const sandbox = await createDingTalkSandbox({ host: '127.0.0.1', port: 0 });
     const app = sandbox.world.app(SANDBOX_APP_KEY);
