@@ -13,6 +13,13 @@ export type {
   SandboxIpBlockFault,
   SandboxQueuedFault,
 } from './sandbox-fault.model';
+export {
+  decryptDingTalkEvent,
+  DingTalkCallbackCryptoError,
+  encryptDingTalkEvent,
+  signDingTalkEvent,
+} from './dingtalk-callback.cipher';
+export type { DingTalkDecryptedEvent } from './dingtalk-callback.cipher';
 export { SandboxWorld } from './world.store';
 export { SandboxWorldError } from './world.validator';
 export { DEFAULT_SANDBOX_WORLD_PATH, loadSandboxWorld } from './world.loader';

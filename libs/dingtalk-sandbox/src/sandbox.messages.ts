@@ -194,6 +194,15 @@ export const SandboxMessages = {
   unknownFaultFields: (type: string, fields: readonly string[]) =>
     `unknown field(s) ${fields.join(', ')} for a ${type} fault`,
 
+  // DingTalk's callback crypto: never the key, the token or the text.
+  cryptoBadAesKey: 'aesKey must be 43 characters of the base64 alphabet (A-Z, a-z, 0-9, +, /)',
+  cryptoBadRandom: 'random must be 16 bytes',
+  cryptoNotBase64: 'encrypt is not base64',
+  cryptoBadLength: 'encrypt does not hold a whole message (wrong length)',
+  cryptoBadPadding: 'encrypt has bad padding (wrong aesKey?)',
+  cryptoNotUtf8: 'encrypt does not hold UTF-8 text',
+  cryptoOwnerKey: 'encrypt was sealed for another owner key',
+
   // The optional logger; never tokens, secrets, query strings or bodies.
   logAnswer: (method: string, path: string, status: number, code?: string, requestId?: string) =>
     [method, path, String(status), code, requestId].filter((part) => part !== undefined).join(' '),
