@@ -229,6 +229,9 @@ export const SandboxMessages = {
   worldNotChoice: (field: string, values: readonly string[]) =>
     `${field} must be one of ${values.join(', ')}`,
   worldNotList: (field: string) => `${field} must be an array`,
+  worldBadAesKey:
+    'aesKey must be 43 characters of the base64 alphabet (A-Z, a-z, 0-9, +, /), as DingTalk shows it',
+  worldNotHttpUrl: (field: string) => `${field} must be an absolute http: or https: URL`,
   worldDuplicate: (idKey: string, id: string) => `duplicate ${idKey} "${id}"`,
   worldNoSuchSpace: (spaceId: string) => `space "${spaceId}" does not exist`,
   worldNoSuchSuite: 'no such suite',

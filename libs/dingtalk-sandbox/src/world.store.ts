@@ -158,6 +158,7 @@ export class SandboxWorld {
         ...suite,
         authorizedCorpIds: [...suite.authorizedCorpIds],
         scopes: [...suite.scopes],
+        ...(suite.callback ? { callback: { ...suite.callback } } : {}),
       })),
       users: [...this.users.values()].map((user) => ({ ...user })),
       spaces: [...this.spaces.values()].map((space) => ({
