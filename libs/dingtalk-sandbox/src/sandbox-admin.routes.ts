@@ -12,6 +12,7 @@ import { SandboxMessages } from './sandbox.messages';
 import { parseJsonObject, type RawBody } from './sandbox-request.util';
 import type { SandboxDelivery } from './delivery.model';
 import type { SandboxWorld } from './world.store';
+import { SandboxWorldError } from './world.validator';
 
 /** Path prefix of the sandbox-only admin routes; DingTalk has nothing under it. */
 export const ADMIN_PREFIX = '/__sandbox/';
@@ -23,7 +24,12 @@ export interface SandboxAdminTarget {
   deliveries(): readonly SandboxDelivery[];
   stats(): SandboxStats;
   reset(): void;
+  revokeAuthorization(suiteKey: string, corpId: string): void;
+  restoreAuthorization(suiteKey: string, corpId: string): void;
 }
+
+/** `suites/{suiteKey}/corps/{corpId}/{revoke|authorize}`, the segments percent-encoded. */
+const AUTHORIZATION_ROUTE = /^suites\/([^/]+)\/corps\/([^/]+)\/(revoke|authorize)$/;
 
 /** The fields each fault type of `POST /__sandbox/faults` takes, `type` included. */
 const FAULT_FIELDS = {
@@ -63,13 +69,34 @@ function injectFault(faults: SandboxFaultInjector, raw: RawBody): void {
 /** A refused admin call: 400 `Sandbox.BadRequest` with the reason, whatever refused it. */
 function badRequest(error: unknown): SandboxError | undefined {
   const refused =
-    error instanceof SandboxError || error instanceof TypeError || error instanceof RangeError;
+    error instanceof SandboxError ||
+    error instanceof SandboxWorldError ||
+    error instanceof TypeError ||
+    error instanceof RangeError ||
+    error instanceof URIError;
   return refused ? sandboxError('adminBadRequest', error.message) : undefined;
+}
+
+/** `POST suites/{suiteKey}/corps/{corpId}/revoke | authorize`; undefined for another route. */
+function authorizationAnswer(
+  target: SandboxAdminTarget,
+  method: string | undefined,
+  route: string,
+): SandboxAnswer | undefined {
+  const match = AUTHORIZATION_ROUTE.exec(route);
+  if (!match || method !== 'POST') return undefined;
+  const suiteKey = decodeURIComponent(match[1]);
+  const corpId = decodeURIComponent(match[2]);
+  const authorized = match[3] === 'authorize';
+  if (authorized) target.restoreAuthorization(suiteKey, corpId);
+  else target.revokeAuthorization(suiteKey, corpId);
+  return jsonAnswer(200, { suiteKey, corpId, authorized });
 }
 
 /**
  * Answers an admin call:
- * `GET deliveries | stats | faults | world`, `POST faults`, `DELETE faults`, `POST reset`.
+ * `GET deliveries | stats | faults | world`, `POST faults`, `DELETE faults`, `POST reset`,
+ * `POST suites/{suiteKey}/corps/{corpId}/revoke | authorize`.
  */
 export function adminAnswer(
   target: SandboxAdminTarget,
@@ -78,8 +105,11 @@ export function adminAnswer(
   raw: RawBody,
   requestId: string,
 ): SandboxAnswer {
+  const route = pathname.slice(ADMIN_PREFIX.length);
   try {
-    switch (`${method} ${pathname.slice(ADMIN_PREFIX.length)}`) {
+    const authorization = authorizationAnswer(target, method, route);
+    if (authorization) return authorization;
+    switch (`${method} ${route}`) {
       case 'GET deliveries':
         return jsonAnswer(200, { deliveries: target.deliveries() });
       case 'GET stats':

@@ -106,7 +106,7 @@ export class SandboxRequestHandler {
     if (fault?.type === 'ipBlock') return ipBlockAnswer(fault.format, fault.status);
     try {
       const result = HANDLERS[route.api](this.context(route, url, headers, raw));
-      if (result.tokenIssued) this.state.counters.tokenFetched();
+      if (result.tokenIssuedTo) this.state.counters.tokenFetched(result.tokenIssuedTo);
       if (result.delivery) {
         const at = new Date(this.state.now()).toISOString();
         this.state.deliveries.push({ ...result.delivery, at, requestId });
@@ -136,7 +136,8 @@ export class SandboxRequestHandler {
       query: url.searchParams,
       admit,
       authorize: () => {
-        const caller = authenticate(headers, tokens);
+        const caller = authenticate(headers, tokens, world);
+        this.state.counters.called(caller, route.api);
         admit(caller);
         if (route.requiredScope) requireScope(world, caller, route.requiredScope);
         return caller;

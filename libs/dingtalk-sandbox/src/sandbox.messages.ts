@@ -31,6 +31,11 @@ export const SANDBOX_ERRORS = {
     code: 'InvalidAuthentication',
     message: 'The access token is invalid or has expired.',
   },
+  revokedAccessToken: {
+    status: 400,
+    code: 'InvalidAuthentication',
+    message: 'The access token is invalid: corp {0} no longer authorizes suite {1}.',
+  },
   scopeMissing: {
     status: 403,
     code: 'Forbidden.AccessDenied.AccessTokenPermissionDenied',

@@ -89,6 +89,25 @@ export class DingTalkSandbox implements SandboxAdminTarget {
     };
   }
 
+  /**
+   * Withdraws corp `corpId`'s authorization of suite `suiteKey` (the corp uninstalls the suite):
+   * corpAccessToken for it answers 400 `invalidAuthInfo`, and the suite's corp tokens already issued
+   * for it answer 400 `InvalidAuthentication`. Does nothing if the corp had not authorized the suite.
+   * @throws SandboxWorldError for an unknown suite or a blank corpId.
+   */
+  revokeAuthorization(suiteKey: string, corpId: string): void {
+    this.world.revokeAuthorization(suiteKey, corpId);
+  }
+
+  /**
+   * Authorizes suite `suiteKey` in corp `corpId` (again): corpAccessToken for it issues tokens once
+   * more; tokens issued before a revocation stay refused. Does nothing if already authorized.
+   * @throws SandboxWorldError for an unknown suite or a blank corpId.
+   */
+  restoreAuthorization(suiteKey: string, corpId: string): void {
+    this.world.restoreAuthorization(suiteKey, corpId);
+  }
+
   /** Clears deliveries, stats, rate windows, faults and issued tokens; the world is kept. */
   reset(): void {
     this.recorded.length = 0;
