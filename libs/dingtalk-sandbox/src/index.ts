@@ -3,6 +3,12 @@ export type { DingTalkSandbox } from './sandbox.server';
 export type { DingTalkSandboxOptions, SandboxRateLimit } from './sandbox.options';
 export type { SandboxStats } from './sandbox.counters';
 export type { SandboxDelivery } from './delivery.model';
+export type {
+  SandboxCheckUrlOptions,
+  SandboxPush,
+  SandboxPushEvent,
+  SandboxPushOptions,
+} from './suite-push.model';
 export type { SandboxApi, SandboxDeliveryApi } from './sandbox-api.routes';
 export { CONV_FILE_SCOPES } from './sandbox-api.routes';
 export type {
@@ -32,6 +38,7 @@ export type {
   SandboxDentryType,
   SandboxSpace,
   SandboxSpaceInit,
+  SandboxSuiteCallback,
   SandboxSuiteInit,
   SandboxUserInit,
   SandboxWorldInit,

@@ -64,7 +64,7 @@ export class SandboxRequestHandler {
       const route = findRoute(req.method, url.pathname);
       if (route) return await this.handleApi(route, req, res, url, raw, requestId);
       const answer = url.pathname.startsWith(ADMIN_PREFIX)
-        ? adminAnswer(this.state.admin, req.method, url.pathname, raw, requestId)
+        ? await adminAnswer(this.state.admin, req.method, url.pathname, raw, requestId)
         : errorAnswer(sandboxError('routeNotFound'), requestId);
       this.finish(req, res, url, answer, requestId);
     } catch (error) {
