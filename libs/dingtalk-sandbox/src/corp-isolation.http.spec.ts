@@ -248,3 +248,62 @@ describe('several apps, suites and corps in one world: a token answers only for 
     expect(sandbox.stats()).toMatchObject({ tokenFetches: 0, tokenFetchesBy: {}, callsBy: {} });
   });
 });
+
+describe('the default world: two internal apps and a suite in two corps, in one sandbox', () => {
+  let sandbox: DingTalkSandbox;
+
+  beforeAll(async () => {
+    sandbox = await createDingTalkSandbox();
+  });
+  afterAll(() => sandbox.close());
+
+  it("serves each caller its own corp's files, and refuses the others'", async () => {
+    const sandboxApp = await fetchToken(sandbox, 'sandbox-app-key');
+    const otherApp = await fetchToken(sandbox, 'other-corp-app-key');
+    const suiteHome = await fetchCorpToken(sandbox, 'sandbox-suite-key', 'ding-sandbox-corp');
+    const suiteCustomer = await fetchCorpToken(sandbox, 'sandbox-suite-key', 'ding-customer-corp');
+    const contract = { spaceId: 'space-customer', dentryId: 'dentry-contract' };
+    const report = { spaceId: 'space-project', dentryId: 'dentry-report' };
+
+    const sent = await Promise.all([
+      callConvFile(sandbox, PATHS.sendByApp, suiteCustomer, 'union-frank', contract),
+      callConvFile(sandbox, PATHS.sendByApp, suiteHome, 'union-alice', report),
+      callConvFile(sandbox, PATHS.sendByApp, sandboxApp, 'union-bob', report),
+      callConvFile(sandbox, PATHS.sendByApp, otherApp, 'union-erin', {
+        spaceId: 'space-other',
+        dentryId: 'dentry-other',
+      }),
+    ]);
+    expect(sent.map((res) => res.status)).toEqual([200, 200, 200, 200]);
+    const refused = await Promise.all([
+      callConvFile(sandbox, PATHS.sendByApp, suiteHome, 'union-frank', contract),
+      callConvFile(sandbox, PATHS.sendByApp, sandboxApp, 'union-frank', contract),
+      callConvFile(sandbox, PATHS.getSpace, suiteCustomer, 'union-alice', {
+        openConversationId: 'cid-project-group',
+      }),
+    ]);
+    expect(refused.map((res) => res.json.code)).toEqual([
+      'paramError',
+      'paramError',
+      'conversationNotExist',
+    ]);
+    expect(
+      sandbox
+        .deliveries()
+        .map((d) => `${d.appKey}@${d.corpId}`)
+        .sort(),
+    ).toEqual([
+      'other-corp-app-key@ding-other-corp',
+      'sandbox-app-key@ding-sandbox-corp',
+      'sandbox-suite-key@ding-customer-corp',
+      'sandbox-suite-key@ding-sandbox-corp',
+    ]);
+    expect(sandbox.stats().tokenFetchesBy).toEqual({
+      'app:sandbox-app-key': 1,
+      'app:other-corp-app-key': 1,
+      'suite:sandbox-suite-key/ding-sandbox-corp': 1,
+      'suite:sandbox-suite-key/ding-customer-corp': 1,
+    });
+    expect(sandbox.pushes()).toEqual([]);
+  });
+});

@@ -296,6 +296,8 @@ export const SandboxMessages = {
     `  ${appKey} / ${appSecret}: ${scopes.join(', ') || 'no scopes'}`,
   cliDefaultSuite: (suiteKey: string, secret: string, ticket: string, corpIds: readonly string[]) =>
     `Suite ${suiteKey} / ${secret}, ticket ${ticket}, corps ${corpIds.join(', ')}`,
+  cliDefaultCallback: (suiteKey: string, token: string, aesKey: string) =>
+    `  callback token ${token}, aesKey ${aesKey}; push a ticket with POST /__sandbox/suites/${suiteKey}/ticket {"url":"<your callback URL>"}`,
   cliWorldApps: 'Internal apps (appKey: scopes; secrets are in the world file):',
   cliWorldApp: (appKey: string, scopes: readonly string[]) =>
     `  ${appKey}: ${scopes.join(', ') || 'no scopes'}`,

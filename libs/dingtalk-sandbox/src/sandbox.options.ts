@@ -37,8 +37,10 @@ export interface DingTalkSandboxOptions {
    */
   callbackTimeoutMs?: number;
   /**
-   * Receives one line per answered call: method, path, status, error code, request id. Never
-   * tokens, secrets, query strings or bodies. If it throws, the error is ignored.
+   * Receives one line per answered call: method, path, status, error code, request id; and one
+   * per settled event push: event, suiteKey, the app's status, whether delivered and why not.
+   * Never tokens, secrets, tickets, URLs, query strings or bodies. If it throws, the error is
+   * ignored.
    * @default no logging
    */
   logger?: (line: string) => void;

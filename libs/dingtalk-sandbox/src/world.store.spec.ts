@@ -47,7 +47,10 @@ describe('default world', () => {
   });
 
   it('has a suite, a group with members and a space holding every kind of dentry', () => {
-    expect(world.suite('sandbox-suite-key')?.authorizedCorpIds).toEqual(['ding-sandbox-corp']);
+    expect(world.suite('sandbox-suite-key')?.authorizedCorpIds).toEqual([
+      'ding-sandbox-corp',
+      'ding-customer-corp',
+    ]);
     expect(world.conversation('cid-project-group')?.members).toEqual(['union-alice', 'union-bob']);
     const kinds = ['dentry-report', 'dentry-designs', 'dentry-deleted', 'dentry-expired'].map(
       (id) => {
@@ -56,6 +59,26 @@ describe('default world', () => {
       },
     );
     expect(kinds).toEqual(['FILE/NORMAL', 'FOLDER/NORMAL', 'FILE/DELETED', 'FILE/EXPIRED']);
+  });
+
+  it('has apps in two corps, and a suite with a callback (no url) in two corps, each with users, a group and a space', () => {
+    expect(world.app('sandbox-app-key')?.corpId).toBe('ding-sandbox-corp');
+    expect(world.app('other-corp-app-key')?.corpId).toBe('ding-other-corp');
+    const suite = world.suite('sandbox-suite-key');
+    expect(suite?.callback).toEqual({
+      token: 'sandbox-callback-token',
+      aesKey: 'sandboxCallbackAesKey0123456789abcdefghijkl',
+    });
+    for (const [corpId, group, member, space] of [
+      ['ding-sandbox-corp', 'cid-project-group', 'union-alice', 'space-project'],
+      ['ding-customer-corp', 'cid-customer-group', 'union-frank', 'space-customer'],
+    ]) {
+      expect(suite?.authorizedCorpIds).toContain(corpId);
+      expect(world.conversation(group)).toMatchObject({ corpId, spaceId: space });
+      expect(world.user(member)?.corpId).toBe(corpId);
+      expect(world.canRead(member, space)).toBe(true);
+    }
+    expect(world.dentry('space-customer', 'dentry-contract')?.type).toBe('FILE');
   });
 
   it('lets group members and listed readers read spaces, and nobody else', () => {
