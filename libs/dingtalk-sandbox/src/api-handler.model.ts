@@ -23,8 +23,8 @@ export interface ApiResult {
   readonly body: object;
   /** Set by the sending APIs; the server stamps it with time and request id and records it. */
   readonly delivery?: Omit<SandboxDelivery, 'at' | 'requestId'>;
-  /** Set by the token endpoints, for the `tokenFetches` stat. */
-  readonly tokenIssued?: boolean;
+  /** Set by the token endpoints, for the `tokenFetches` and `tokenFetchesBy` stats. */
+  readonly tokenIssuedTo?: SandboxCaller;
 }
 
 /** One API's behaviour; failures are thrown as SandboxError. */

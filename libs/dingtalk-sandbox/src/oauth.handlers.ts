@@ -9,8 +9,9 @@ export const getAccessToken: ApiHandler = (ctx: ApiContext) => {
   const appSecret = requireText(body, 'appSecret');
   const app = ctx.world.app(appKey);
   if (!app || app.appSecret !== appSecret) throw sandboxError('invalidClientIdOrSecret');
-  ctx.admit({ kind: 'app', key: appKey, corpId: app.corpId });
-  return { body: ctx.tokens.issueForApp(appKey, app.corpId), tokenIssued: true };
+  const caller = { kind: 'app', key: appKey, corpId: app.corpId } as const;
+  ctx.admit(caller);
+  return { body: ctx.tokens.issueForApp(appKey, app.corpId), tokenIssuedTo: caller };
 };
 
 /** `POST /v1.0/oauth2/corpAccessToken`: a third-party suite's token for one corp, new every time. */
@@ -23,9 +24,9 @@ export const getCorpAccessToken: ApiHandler = (ctx: ApiContext) => {
   const suite = ctx.world.suite(suiteKey);
   if (!suite || suite.suiteSecret !== suiteSecret) throw sandboxError('invalidSuiteKey');
   if (suite.suiteTicket !== suiteTicket) throw sandboxError('invalidSuiteTicket', suiteKey);
-  if (!suite.authorizedCorpIds.includes(authCorpId)) {
-    throw sandboxError('invalidAuthInfo', authCorpId, suiteKey);
-  }
-  ctx.admit({ kind: 'suite', key: suiteKey, corpId: authCorpId });
-  return { body: ctx.tokens.issueForCorp(suiteKey, authCorpId), tokenIssued: true };
+  const grant = ctx.world.authorizationGrant(suiteKey, authCorpId);
+  if (grant === undefined) throw sandboxError('invalidAuthInfo', authCorpId, suiteKey);
+  const caller = { kind: 'suite', key: suiteKey, corpId: authCorpId, grant } as const;
+  ctx.admit(caller);
+  return { body: ctx.tokens.issueForCorp(suiteKey, authCorpId, grant), tokenIssuedTo: caller };
 };

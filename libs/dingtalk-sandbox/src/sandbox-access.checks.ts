@@ -12,16 +12,27 @@ import type { SandboxWorld } from './world.store';
 /** Header carrying the access token on every convFile call. */
 const ACCESS_TOKEN_HEADER = 'x-acs-dingtalk-access-token';
 
-/** The caller behind the request's access token. */
+/**
+ * The caller behind the request's access token. A corp token is refused once the corp has revoked
+ * the suite's authorization, as an invalid token: DingTalk documents no other code for it, and a
+ * client's one refresh then meets `invalidAuthInfo`, which says why.
+ */
 export function authenticate(
   headers: IncomingHttpHeaders,
   tokens: SandboxTokenStore,
+  world: SandboxWorld,
 ): SandboxCaller {
   const header = headers[ACCESS_TOKEN_HEADER];
   const token = (Array.isArray(header) ? header[0] : header)?.trim();
   if (!token) throw sandboxError('missingAccessToken');
   const caller = tokens.resolve(token);
   if (!caller) throw sandboxError('invalidAccessToken');
+  if (
+    caller.kind === 'suite' &&
+    world.authorizationGrant(caller.key, caller.corpId) !== caller.grant
+  ) {
+    throw sandboxError('revokedAccessToken', caller.corpId, caller.key);
+  }
   return caller;
 }
 

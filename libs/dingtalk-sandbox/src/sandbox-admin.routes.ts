@@ -11,7 +11,9 @@ import type {
 import { SandboxMessages } from './sandbox.messages';
 import { parseJsonObject, type RawBody } from './sandbox-request.util';
 import type { SandboxDelivery } from './delivery.model';
+import type { SandboxCheckUrlOptions, SandboxPush, SandboxPushOptions } from './suite-push.model';
 import type { SandboxWorld } from './world.store';
+import { SandboxWorldError } from './world.validator';
 
 /** Path prefix of the sandbox-only admin routes; DingTalk has nothing under it. */
 export const ADMIN_PREFIX = '/__sandbox/';
@@ -23,7 +25,21 @@ export interface SandboxAdminTarget {
   deliveries(): readonly SandboxDelivery[];
   stats(): SandboxStats;
   reset(): void;
+  revokeAuthorization(suiteKey: string, corpId: string): void;
+  restoreAuthorization(suiteKey: string, corpId: string): void;
+  pushSuiteTicket(suiteKey: string, options: SandboxPushOptions): Promise<SandboxPush>;
+  pushCheckUrl(suiteKey: string, options: SandboxCheckUrlOptions): Promise<SandboxPush>;
+  pushes(): readonly SandboxPush[];
 }
+
+/** `suites/{suiteKey}/ticket`, the key percent-encoded. */
+const PUSH_ROUTE = /^suites\/([^/]+)\/ticket$/;
+
+/** The fields `POST /__sandbox/suites/{suiteKey}/ticket` takes. */
+const PUSH_FIELDS = ['url', 'rotate', 'event'];
+
+/** `suites/{suiteKey}/corps/{corpId}/{revoke|authorize}`, the segments percent-encoded. */
+const AUTHORIZATION_ROUTE = /^suites\/([^/]+)\/corps\/([^/]+)\/(revoke|authorize)$/;
 
 /** The fields each fault type of `POST /__sandbox/faults` takes, `type` included. */
 const FAULT_FIELDS = {
@@ -63,25 +79,82 @@ function injectFault(faults: SandboxFaultInjector, raw: RawBody): void {
 /** A refused admin call: 400 `Sandbox.BadRequest` with the reason, whatever refused it. */
 function badRequest(error: unknown): SandboxError | undefined {
   const refused =
-    error instanceof SandboxError || error instanceof TypeError || error instanceof RangeError;
+    error instanceof SandboxError ||
+    error instanceof SandboxWorldError ||
+    error instanceof TypeError ||
+    error instanceof RangeError ||
+    error instanceof URIError;
   return refused ? sandboxError('adminBadRequest', error.message) : undefined;
+}
+
+/** `POST suites/{suiteKey}/corps/{corpId}/revoke | authorize`; undefined for another route. */
+function authorizationAnswer(
+  target: SandboxAdminTarget,
+  method: string | undefined,
+  route: string,
+): SandboxAnswer | undefined {
+  const match = AUTHORIZATION_ROUTE.exec(route);
+  if (!match || method !== 'POST') return undefined;
+  const suiteKey = decodeURIComponent(match[1]);
+  const corpId = decodeURIComponent(match[2]);
+  const authorized = match[3] === 'authorize';
+  if (authorized) target.restoreAuthorization(suiteKey, corpId);
+  else target.revokeAuthorization(suiteKey, corpId);
+  return jsonAnswer(200, { suiteKey, corpId, authorized });
+}
+
+/**
+ * `POST suites/{suiteKey}/ticket` with an optional body `{ url?, rotate?, event? }`: pushes the
+ * event (`suite_ticket` by default, or `check_url`) and answers its outcome; undefined for
+ * another route.
+ */
+async function pushAnswer(
+  target: SandboxAdminTarget,
+  method: string | undefined,
+  route: string,
+  raw: RawBody,
+): Promise<SandboxAnswer | undefined> {
+  const match = PUSH_ROUTE.exec(route);
+  if (!match || method !== 'POST') return undefined;
+  const suiteKey = decodeURIComponent(match[1]);
+  const body = parseJsonObject(raw);
+  const unknown = Object.keys(body).filter((field) => !PUSH_FIELDS.includes(field));
+  if (unknown.length > 0) throw new TypeError(SandboxMessages.unknownPushFields(unknown));
+  const event = body.event ?? 'suite_ticket';
+  // The pusher checks url and rotate at run time, so the casts only name the expected types.
+  const url = body.url as string | undefined;
+  if (event === 'check_url') {
+    if (body.rotate !== undefined) throw new TypeError(SandboxMessages.pushRotateCheckUrl);
+    return jsonAnswer(200, await target.pushCheckUrl(suiteKey, { url }));
+  }
+  if (event !== 'suite_ticket') throw new TypeError(SandboxMessages.pushEvent);
+  const rotate = body.rotate as boolean | undefined;
+  return jsonAnswer(200, await target.pushSuiteTicket(suiteKey, { url, rotate }));
 }
 
 /**
  * Answers an admin call:
- * `GET deliveries | stats | faults | world`, `POST faults`, `DELETE faults`, `POST reset`.
+ * `GET deliveries | pushes | stats | faults | world`, `POST faults`, `DELETE faults`,
+ * `POST reset`, `POST suites/{suiteKey}/ticket`,
+ * `POST suites/{suiteKey}/corps/{corpId}/revoke | authorize`.
  */
-export function adminAnswer(
+export async function adminAnswer(
   target: SandboxAdminTarget,
   method: string | undefined,
   pathname: string,
   raw: RawBody,
   requestId: string,
-): SandboxAnswer {
+): Promise<SandboxAnswer> {
+  const route = pathname.slice(ADMIN_PREFIX.length);
   try {
-    switch (`${method} ${pathname.slice(ADMIN_PREFIX.length)}`) {
+    const suiteAnswer =
+      authorizationAnswer(target, method, route) ?? (await pushAnswer(target, method, route, raw));
+    if (suiteAnswer) return suiteAnswer;
+    switch (`${method} ${route}`) {
       case 'GET deliveries':
         return jsonAnswer(200, { deliveries: target.deliveries() });
+      case 'GET pushes':
+        return jsonAnswer(200, { pushes: target.pushes() });
       case 'GET stats':
         return jsonAnswer(200, target.stats());
       case 'GET world':

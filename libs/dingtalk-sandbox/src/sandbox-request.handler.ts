@@ -64,7 +64,7 @@ export class SandboxRequestHandler {
       const route = findRoute(req.method, url.pathname);
       if (route) return await this.handleApi(route, req, res, url, raw, requestId);
       const answer = url.pathname.startsWith(ADMIN_PREFIX)
-        ? adminAnswer(this.state.admin, req.method, url.pathname, raw, requestId)
+        ? await adminAnswer(this.state.admin, req.method, url.pathname, raw, requestId)
         : errorAnswer(sandboxError('routeNotFound'), requestId);
       this.finish(req, res, url, answer, requestId);
     } catch (error) {
@@ -106,7 +106,7 @@ export class SandboxRequestHandler {
     if (fault?.type === 'ipBlock') return ipBlockAnswer(fault.format, fault.status);
     try {
       const result = HANDLERS[route.api](this.context(route, url, headers, raw));
-      if (result.tokenIssued) this.state.counters.tokenFetched();
+      if (result.tokenIssuedTo) this.state.counters.tokenFetched(result.tokenIssuedTo);
       if (result.delivery) {
         const at = new Date(this.state.now()).toISOString();
         this.state.deliveries.push({ ...result.delivery, at, requestId });
@@ -136,7 +136,8 @@ export class SandboxRequestHandler {
       query: url.searchParams,
       admit,
       authorize: () => {
-        const caller = authenticate(headers, tokens);
+        const caller = authenticate(headers, tokens, world);
+        this.state.counters.called(caller, route.api);
         admit(caller);
         if (route.requiredScope) requireScope(world, caller, route.requiredScope);
         return caller;

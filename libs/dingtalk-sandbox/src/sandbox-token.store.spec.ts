@@ -19,15 +19,16 @@ describe('SandboxTokenStore', () => {
   it('purges expired tokens when issuing new ones, so memory stays bounded', () => {
     const clock = manualClock();
     const store = new SandboxTokenStore(LIFETIME_S, clock.now);
-    for (let i = 0; i < 100; i += 1) store.issueForCorp('suite', 'corp');
+    for (let i = 0; i < 100; i += 1) store.issueForCorp('suite', 'corp', 1);
     expect(store.size).toBe(100);
     clock.advance(LIFETIME_S * 1000);
-    const fresh = store.issueForCorp('suite', 'corp');
+    const fresh = store.issueForCorp('suite', 'corp', 7);
     expect(store.size).toBe(1);
     expect(store.resolve(fresh.accessToken)).toEqual({
       kind: 'suite',
       key: 'suite',
       corpId: 'corp',
+      grant: 7,
     });
   });
 
@@ -35,11 +36,11 @@ describe('SandboxTokenStore', () => {
     const clock = manualClock();
     const store = new SandboxTokenStore(LIFETIME_S, clock.now);
     const app = store.issueForApp('app', 'corp');
-    store.issueForCorp('suite', 'corp');
+    store.issueForCorp('suite', 'corp', 1);
     clock.advance(30_000);
     store.issueForApp('app', 'corp'); // extended: now valid until 90 s
     clock.advance(30_000);
-    store.issueForCorp('suite', 'corp'); // the first corp token expired at 60 s
+    store.issueForCorp('suite', 'corp', 1); // the first corp token expired at 60 s
     expect(store.size).toBe(2);
     expect(store.resolve(app.accessToken)).toBeDefined();
     clock.advance(30_000);

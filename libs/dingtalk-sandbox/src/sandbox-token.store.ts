@@ -6,6 +6,13 @@ export interface SandboxCaller {
   /** The appKey, or the suiteKey for a corp token. */
   readonly key: string;
   readonly corpId: string;
+  /** For a corp token: the authorization it was issued under (`SandboxWorld.authorizationGrant`). */
+  readonly grant?: number;
+}
+
+/** The caller's name in the per-caller stats: `app:<appKey>` or `suite:<suiteKey>/<corpId>`. */
+export function callerLabel(caller: SandboxCaller): string {
+  return caller.kind === 'app' ? `app:${caller.key}` : `suite:${caller.key}/${caller.corpId}`;
 }
 
 /** The body of a successful token answer. */
@@ -45,9 +52,12 @@ export class SandboxTokenStore {
     return { accessToken, expireIn: this.expireInSeconds };
   }
 
-  /** A third-party corp token: a new one on every call; earlier ones stay valid until they expire. */
-  issueForCorp(suiteKey: string, corpId: string): SandboxTokenAnswer {
-    const accessToken = this.store({ kind: 'suite', key: suiteKey, corpId });
+  /**
+   * A third-party corp token under the corp's current authorization `grant`: a new one on every
+   * call; earlier ones stay valid until they expire or the authorization is revoked.
+   */
+  issueForCorp(suiteKey: string, corpId: string, grant: number): SandboxTokenAnswer {
+    const accessToken = this.store({ kind: 'suite', key: suiteKey, corpId, grant });
     return { accessToken, expireIn: this.expireInSeconds };
   }
 

@@ -5,6 +5,8 @@ import { runSandboxCli } from './sandbox.cli';
 import type { DingTalkSandbox } from './sandbox.server';
 import { fetchToken } from '../testing/sandbox-http.test-helper';
 
+const MY_AES_KEY = 'myOwnCallbackAesKeyNeverPrinted0123456789ab';
+
 describe('runSandboxCli', () => {
   let sandbox: DingTalkSandbox | undefined;
   afterEach(async () => {
@@ -34,6 +36,9 @@ describe('runSandboxCli', () => {
     expect(
       lines.some((line) => line.startsWith('Suite sandbox-suite-key / sandbox-suite-secret')),
     ).toBe(true);
+    expect(lines).toContain(
+      '  callback token sandbox-callback-token, aesKey sandboxCallbackAesKey0123456789abcdefghijkl; push a ticket with POST /__sandbox/suites/sandbox-suite-key/ticket {"url":"<your callback URL>"}',
+    );
     expect(await fetchToken(started, 'sandbox-app-key', 'sandbox-app-secret')).toMatch(
       /^[0-9a-f]{32}$/,
     );
@@ -50,6 +55,7 @@ describe('runSandboxCli', () => {
             suiteKey: 'my-suite',
             suiteSecret: 'my-suite-secret-2',
             suiteTicket: 'my-ticket-3',
+            callback: { token: 'my-callback-token-4', aesKey: MY_AES_KEY },
             authorizedCorpIds: ['c'],
             scopes: [],
           },
@@ -62,7 +68,14 @@ describe('runSandboxCli', () => {
     expect(lines).toContain('  my-app: no scopes');
     expect(lines.some((line) => line.startsWith('Suite my-suite, corps c'))).toBe(true);
     const printed = lines.join('\n');
-    for (const secret of ['my-app-secret-1', 'my-suite-secret-2', 'my-ticket-3', 'fake']) {
+    for (const secret of [
+      'my-app-secret-1',
+      'my-suite-secret-2',
+      'my-ticket-3',
+      'my-callback-token-4',
+      MY_AES_KEY,
+      'fake',
+    ]) {
       expect(printed).not.toContain(secret);
     }
   });

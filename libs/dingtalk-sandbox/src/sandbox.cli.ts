@@ -41,7 +41,7 @@ export async function runSandboxCli(
   } else {
     print(M.cliDefaultApps);
     world.apps.forEach((app) => print(M.cliDefaultApp(app.appKey, app.appSecret, app.scopes)));
-    world.suites.forEach((suite) =>
+    world.suites.forEach((suite) => {
       print(
         M.cliDefaultSuite(
           suite.suiteKey,
@@ -49,8 +49,11 @@ export async function runSandboxCli(
           suite.suiteTicket,
           suite.authorizedCorpIds,
         ),
-      ),
-    );
+      );
+      if (suite.callback) {
+        print(M.cliDefaultCallback(suite.suiteKey, suite.callback.token, suite.callback.aesKey));
+      }
+    });
   }
   print(M.cliAdmin(sandbox.url));
   return sandbox;

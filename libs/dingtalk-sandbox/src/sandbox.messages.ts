@@ -31,6 +31,11 @@ export const SANDBOX_ERRORS = {
     code: 'InvalidAuthentication',
     message: 'The access token is invalid or has expired.',
   },
+  revokedAccessToken: {
+    status: 400,
+    code: 'InvalidAuthentication',
+    message: 'The access token is invalid: corp {0} no longer authorizes suite {1}.',
+  },
   scopeMissing: {
     status: 403,
     code: 'Forbidden.AccessDenied.AccessTokenPermissionDenied',
@@ -194,10 +199,53 @@ export const SandboxMessages = {
   unknownFaultFields: (type: string, fields: readonly string[]) =>
     `unknown field(s) ${fields.join(', ')} for a ${type} fault`,
 
+  // DingTalk's callback crypto: never the key, the token or the text.
+  cryptoBadAesKey: 'aesKey must be 43 characters of the base64 alphabet (A-Z, a-z, 0-9, +, /)',
+  cryptoBadRandom: 'random must be 16 bytes',
+  cryptoNotBase64: 'encrypt is not base64',
+  cryptoBadLength: 'encrypt does not hold a whole message (wrong length)',
+  cryptoBadPadding: 'encrypt has bad padding (wrong aesKey?)',
+  cryptoNotUtf8: 'encrypt does not hold UTF-8 text',
+  cryptoOwnerKey: 'encrypt was sealed for another owner key',
+
+  // Event pushes to a suite's callback URL (sandbox.pushSuiteTicket, POST /__sandbox/suites/…/ticket).
+  pushNoCallback: (suiteKey: string) =>
+    `suite "${suiteKey}" has no callback (token and aesKey) in the world, so nothing can be pushed`,
+  pushNoUrl: (suiteKey: string) =>
+    `suite "${suiteKey}" has no callback.url in the world: give the url to push to`,
+  pushBadUrl: 'url must be an absolute http: or https: URL',
+  pushRotate: 'rotate must be true or false',
+  pushEvent: 'event must be suite_ticket or check_url',
+  pushRotateCheckUrl: 'rotate applies to suite_ticket pushes only',
+  unknownPushFields: (fields: readonly string[]) =>
+    `unknown field(s) ${fields.join(', ')} for a push (url, rotate, event)`,
+  pushClosed: 'the sandbox closed before the app answered',
+  pushTimedOut: (ms: number) => `no answer within ${ms} ms`,
+  pushUnreachable: (reason: string) => `no answer from the callback URL (${reason})`,
+  pushAnswerTooLarge: (bytes: number) => `the answer is larger than ${bytes} bytes`,
+  pushStatus: (status: number) => `the app answered HTTP ${status}, not 2xx`,
+  pushNotJson: 'the answer is not a JSON object',
+  pushAnswerField: (field: string) => `the answer's ${field} must be a non-empty string`,
+  pushBadSignature:
+    "the answer's msg_signature is not the signature of the callback token, timeStamp, nonce and encrypt",
+  pushUndecryptable: (reason: string) => `the answer's encrypt cannot be read: ${reason}`,
+  pushNotSuccess: 'the answer\'s encrypt does not hold "success"',
+
   // The optional logger; never tokens, secrets, query strings or bodies.
   logAnswer: (method: string, path: string, status: number, code?: string, requestId?: string) =>
     [method, path, String(status), code, requestId].filter((part) => part !== undefined).join(' '),
   logDropped: (method: string, path: string) => `${method} ${path} dropped`,
+  logPush: (
+    event: string,
+    suiteKey: string,
+    delivered: boolean,
+    status?: number,
+    reason?: string,
+  ) =>
+    [`PUSH ${event} ${suiteKey}`, status === undefined ? undefined : String(status)]
+      .concat(delivered ? 'delivered' : `not delivered: ${reason ?? ''}`)
+      .filter((part) => part !== undefined)
+      .join(' '),
   logFailed: (method: string, path: string, reason: string) =>
     `${method} ${path} failed: ${reason}`,
 
@@ -220,6 +268,9 @@ export const SandboxMessages = {
   worldNotChoice: (field: string, values: readonly string[]) =>
     `${field} must be one of ${values.join(', ')}`,
   worldNotList: (field: string) => `${field} must be an array`,
+  worldBadAesKey:
+    'aesKey must be 43 characters of the base64 alphabet (A-Z, a-z, 0-9, +, /), as DingTalk shows it',
+  worldNotHttpUrl: (field: string) => `${field} must be an absolute http: or https: URL`,
   worldDuplicate: (idKey: string, id: string) => `duplicate ${idKey} "${id}"`,
   worldNoSuchSpace: (spaceId: string) => `space "${spaceId}" does not exist`,
   worldNoSuchSuite: 'no such suite',
@@ -245,11 +296,14 @@ export const SandboxMessages = {
     `  ${appKey} / ${appSecret}: ${scopes.join(', ') || 'no scopes'}`,
   cliDefaultSuite: (suiteKey: string, secret: string, ticket: string, corpIds: readonly string[]) =>
     `Suite ${suiteKey} / ${secret}, ticket ${ticket}, corps ${corpIds.join(', ')}`,
+  cliDefaultCallback: (suiteKey: string, token: string, aesKey: string) =>
+    `  callback token ${token}, aesKey ${aesKey}; push a ticket with POST /__sandbox/suites/${suiteKey}/ticket {"url":"<your callback URL>"}`,
   cliWorldApps: 'Internal apps (appKey: scopes; secrets are in the world file):',
   cliWorldApp: (appKey: string, scopes: readonly string[]) =>
     `  ${appKey}: ${scopes.join(', ') || 'no scopes'}`,
   cliWorldSuite: (suiteKey: string, corpIds: readonly string[]) =>
     `Suite ${suiteKey}, corps ${corpIds.join(', ')} (secret and ticket are in the world file)`,
-  cliAdmin: (url: string) => `Admin: ${url}/__sandbox/{deliveries,stats,faults,world,reset}`,
+  cliAdmin: (url: string) =>
+    `Admin: ${url}/__sandbox/{deliveries,pushes,stats,faults,world,reset} (see the README for suites/…)`,
   cliFailed: (reason: string) => `The DingTalk sandbox could not start: ${reason}`,
 } as const;

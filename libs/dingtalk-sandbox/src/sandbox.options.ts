@@ -32,8 +32,15 @@ export interface DingTalkSandboxOptions {
   /** Latency added to every answer of the DingTalk APIs, in ms. @default 0 */
   latencyMs?: number;
   /**
-   * Receives one line per answered call: method, path, status, error code, request id. Never
-   * tokens, secrets, query strings or bodies. If it throws, the error is ignored.
+   * How long an event push to a suite's callback URL waits for the app's whole answer before it
+   * counts as not delivered, in ms (real time, not the injected clock). @default 5000
+   */
+  callbackTimeoutMs?: number;
+  /**
+   * Receives one line per answered call: method, path, status, error code, request id; and one
+   * per settled event push: event, suiteKey, the app's status, whether delivered and why not.
+   * Never tokens, secrets, tickets, URLs, query strings or bodies. If it throws, the error is
+   * ignored.
    * @default no logging
    */
   logger?: (line: string) => void;
@@ -47,6 +54,7 @@ export interface ResolvedSandboxOptions {
   readonly rateLimit: { readonly limit: number | undefined; readonly windowMs: number };
   readonly now: () => number;
   readonly latencyMs: number;
+  readonly callbackTimeoutMs: number;
   readonly logger: ((line: string) => void) | undefined;
 }
 
@@ -85,6 +93,7 @@ export function resolveSandboxOptions(options: DingTalkSandboxOptions): Resolved
     },
     now: options.now ?? Date.now,
     latencyMs: nonNegativeMs(options.latencyMs ?? 0, 'latencyMs'),
+    callbackTimeoutMs: positiveInteger(options.callbackTimeoutMs ?? 5000, 'callbackTimeoutMs'),
     logger: options.logger,
   };
 }

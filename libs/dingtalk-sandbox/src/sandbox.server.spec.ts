@@ -39,6 +39,8 @@ describe('createDingTalkSandbox', () => {
     [{ rateLimit: { windowMs: 1.5 } }, 'rateLimit.windowMs'],
     [{ latencyMs: -1 }, 'latencyMs'],
     [{ latencyMs: Number.NaN }, 'latencyMs'],
+    [{ callbackTimeoutMs: 0 }, 'callbackTimeoutMs'],
+    [{ callbackTimeoutMs: 2.5 }, 'callbackTimeoutMs'],
   ])('refuses %j, naming the option', async (options, name) => {
     await expect(createDingTalkSandbox(options)).rejects.toThrow(new RegExp(`^${name} must be`));
   });

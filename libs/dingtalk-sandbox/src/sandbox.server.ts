@@ -8,6 +8,9 @@ import type { SandboxFaultInjector } from './sandbox-fault.model';
 import { SandboxRateLimiter } from './sandbox-rate.limiter';
 import { SandboxRequestHandler } from './sandbox-request.handler';
 import { SandboxTokenStore } from './sandbox-token.store';
+import { SandboxMessages } from './sandbox.messages';
+import type { SandboxCheckUrlOptions, SandboxPush, SandboxPushOptions } from './suite-push.model';
+import { SuiteTicketPusher } from './suite-ticket.pusher';
 import {
   resolveSandboxOptions,
   type DingTalkSandboxOptions,
@@ -29,6 +32,8 @@ export class DingTalkSandbox implements SandboxAdminTarget {
   private readonly counters = new SandboxCounters();
   private readonly recorded: SandboxDelivery[] = [];
   private readonly shutdown = new AbortController();
+  private readonly pusher: SuiteTicketPusher;
+  private readonly logger: ((line: string) => void) | undefined;
   private readonly server: Server;
   private closing: Promise<void> | undefined;
   private baseUrl = '';
@@ -56,6 +61,14 @@ export class DingTalkSandbox implements SandboxAdminTarget {
       admin: this,
     });
     this.server = createServer((req, res) => void handler.handle(req, res));
+    this.logger = options.logger;
+    this.pusher = new SuiteTicketPusher({
+      world,
+      now: options.now,
+      timeoutMs: options.callbackTimeoutMs,
+      shutdown: this.shutdown.signal,
+      log: (line) => this.log(line),
+    });
   }
 
   /** @internal Use {@link createDingTalkSandbox}. */
@@ -67,6 +80,7 @@ export class DingTalkSandbox implements SandboxAdminTarget {
         : options.world;
     const sandbox = new DingTalkSandbox(resolved, new SandboxWorld(init));
     await sandbox.listen(resolved.host, resolved.port);
+    sandbox.pushAtStart();
     return sandbox;
   }
 
@@ -89,9 +103,54 @@ export class DingTalkSandbox implements SandboxAdminTarget {
     };
   }
 
-  /** Clears deliveries, stats, rate windows, faults and issued tokens; the world is kept. */
+  /**
+   * Withdraws corp `corpId`'s authorization of suite `suiteKey` (the corp uninstalls the suite):
+   * corpAccessToken for it answers 400 `invalidAuthInfo`, and the suite's corp tokens already issued
+   * for it answer 400 `InvalidAuthentication`. Does nothing if the corp had not authorized the suite.
+   * @throws SandboxWorldError for an unknown suite or a blank corpId.
+   */
+  revokeAuthorization(suiteKey: string, corpId: string): void {
+    this.world.revokeAuthorization(suiteKey, corpId);
+  }
+
+  /**
+   * Authorizes suite `suiteKey` in corp `corpId` (again): corpAccessToken for it issues tokens once
+   * more; tokens issued before a revocation stay refused. Does nothing if already authorized.
+   * @throws SandboxWorldError for an unknown suite or a blank corpId.
+   */
+  restoreAuthorization(suiteKey: string, corpId: string): void {
+    this.world.restoreAuthorization(suiteKey, corpId);
+  }
+
+  /**
+   * Pushes a `suite_ticket` event to the suite's callback URL as DingTalk's HTTP event push does,
+   * after rotating the ticket to a new random value (unless `rotate: false`): the old ticket stops
+   * being accepted at once, delivered or not. Resolves with the outcome, also kept in
+   * {@link pushes}, once the app has answered, failed or timed out (`callbackTimeoutMs`).
+   * @throws (rejects) SandboxWorldError for an unknown suite; TypeError for a suite without
+   * callback, without a URL to post to, or a bad option. Nothing is rotated then.
+   */
+  pushSuiteTicket(suiteKey: string, options: SandboxPushOptions = {}): Promise<SandboxPush> {
+    return this.pusher.push(suiteKey, 'suite_ticket', options);
+  }
+
+  /**
+   * Pushes a `check_url` event (`{"EventType":"check_url"}`), as DingTalk does when a callback URL
+   * is registered, and checks the answer like {@link pushSuiteTicket}. The ticket is unchanged.
+   */
+  pushCheckUrl(suiteKey: string, options: SandboxCheckUrlOptions = {}): Promise<SandboxPush> {
+    return this.pusher.push(suiteKey, 'check_url', { url: options.url });
+  }
+
+  /** Settled event pushes, oldest first (a copy), the one at start included. */
+  pushes(): readonly SandboxPush[] {
+    return this.pusher.pushes();
+  }
+
+  /** Clears deliveries, pushes, stats, rate windows, faults and issued tokens; the world is kept. */
   reset(): void {
     this.recorded.length = 0;
+    this.pusher.clear();
     this.counters.clear();
     this.limiter.clear();
     this.faultQueue.clear();
@@ -106,6 +165,29 @@ export class DingTalkSandbox implements SandboxAdminTarget {
       this.server.closeAllConnections();
     });
     return this.closing;
+  }
+
+  /**
+   * Pushes the current ticket of each suite whose callback has a URL, without rotating it (the
+   * world's ticket stays valid), and without making start wait for the apps.
+   */
+  private pushAtStart(): void {
+    for (const { suiteKey, callback } of this.world.toJSON().suites) {
+      if (callback?.url === undefined) continue;
+      this.pusher.push(suiteKey, 'suite_ticket', { rotate: false }).catch((error: unknown) => {
+        const reason = error instanceof Error ? error.message : String(error);
+        this.log(SandboxMessages.logPush('suite_ticket', suiteKey, false, undefined, reason));
+      });
+    }
+  }
+
+  /** Hands a line to the optional logger; a logger that throws must not break a push. */
+  private log(line: string): void {
+    try {
+      this.logger?.(line);
+    } catch {
+      // Ignored on purpose: logging is a side channel.
+    }
   }
 
   private listen(host: string, port: number): Promise<void> {

@@ -18,17 +18,38 @@ export interface SandboxAppInit {
   name?: string;
 }
 
+/**
+ * A suite's HTTP event push registration: where DingTalk posts its events (`suite_ticket`,
+ * `check_url`) and the secrets it signs and encrypts them with.
+ */
+export interface SandboxSuiteCallback {
+  /** The callback token, part of every push's and answer's signature. */
+  token: string;
+  /** The 43-character aesKey DingTalk shows (base64 of the AES-256 key without its `=`). */
+  aesKey: string;
+  /**
+   * The app's callback URL (`http:` or `https:`). With it the sandbox pushes the suite ticket at
+   * start, and pushes go there unless a push names another URL. @default no push at start
+   */
+  url?: string;
+}
+
 /** A third-party app suite that gets per-corp tokens from `/v1.0/oauth2/corpAccessToken`. */
 export interface SandboxSuiteInit {
   suiteKey: string;
   suiteSecret: string;
-  /** The ticket DingTalk last pushed; only this value is accepted (rotate with `world.setSuiteTicket`). */
+  /**
+   * The ticket DingTalk last pushed; only this value is accepted (rotate with
+   * `sandbox.pushSuiteTicket` or `world.setSuiteTicket`).
+   */
   suiteTicket: string;
-  /** Corps that authorized (installed) the suite. */
+  /** Corps that authorized (installed) the suite; see `sandbox.revokeAuthorization`. */
   authorizedCorpIds: string[];
   /** Scopes granted to the suite in every authorized corp. */
   scopes: string[];
   name?: string;
+  /** The suite's event push registration. @default none: the suite's tickets cannot be pushed */
+  callback?: SandboxSuiteCallback;
 }
 
 /** A DingTalk user, known by unionId, belonging to one corp. */

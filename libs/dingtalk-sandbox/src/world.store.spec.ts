@@ -47,7 +47,10 @@ describe('default world', () => {
   });
 
   it('has a suite, a group with members and a space holding every kind of dentry', () => {
-    expect(world.suite('sandbox-suite-key')?.authorizedCorpIds).toEqual(['ding-sandbox-corp']);
+    expect(world.suite('sandbox-suite-key')?.authorizedCorpIds).toEqual([
+      'ding-sandbox-corp',
+      'ding-customer-corp',
+    ]);
     expect(world.conversation('cid-project-group')?.members).toEqual(['union-alice', 'union-bob']);
     const kinds = ['dentry-report', 'dentry-designs', 'dentry-deleted', 'dentry-expired'].map(
       (id) => {
@@ -56,6 +59,26 @@ describe('default world', () => {
       },
     );
     expect(kinds).toEqual(['FILE/NORMAL', 'FOLDER/NORMAL', 'FILE/DELETED', 'FILE/EXPIRED']);
+  });
+
+  it('has apps in two corps, and a suite with a callback (no url) in two corps, each with users, a group and a space', () => {
+    expect(world.app('sandbox-app-key')?.corpId).toBe('ding-sandbox-corp');
+    expect(world.app('other-corp-app-key')?.corpId).toBe('ding-other-corp');
+    const suite = world.suite('sandbox-suite-key');
+    expect(suite?.callback).toEqual({
+      token: 'sandbox-callback-token',
+      aesKey: 'sandboxCallbackAesKey0123456789abcdefghijkl',
+    });
+    for (const [corpId, group, member, space] of [
+      ['ding-sandbox-corp', 'cid-project-group', 'union-alice', 'space-project'],
+      ['ding-customer-corp', 'cid-customer-group', 'union-frank', 'space-customer'],
+    ]) {
+      expect(suite?.authorizedCorpIds).toContain(corpId);
+      expect(world.conversation(group)).toMatchObject({ corpId, spaceId: space });
+      expect(world.user(member)?.corpId).toBe(corpId);
+      expect(world.canRead(member, space)).toBe(true);
+    }
+    expect(world.dentry('space-customer', 'dentry-contract')?.type).toBe('FILE');
   });
 
   it('lets group members and listed readers read spaces, and nobody else', () => {
@@ -230,5 +253,95 @@ describe('SandboxWorld validation', () => {
   it('accepts "$" comment keys', () => {
     const init = { $comment: 'hi', ...smallWorld() } as SandboxWorldInit;
     expect(() => new SandboxWorld(init)).not.toThrow();
+  });
+});
+
+describe('suite callbacks', () => {
+  const AES_KEY = 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG';
+
+  function suiteWorld(): any {
+    return {
+      ...smallWorld(),
+      suites: [
+        {
+          suiteKey: 'sk',
+          suiteSecret: 'ss',
+          suiteTicket: 't1',
+          authorizedCorpIds: ['c'],
+          scopes: [],
+          callback: { token: 'tk', aesKey: AES_KEY, url: 'http://127.0.0.1:3000/dingtalk/events' },
+        },
+      ],
+    };
+  }
+
+  it('keeps a callback with or without a url, and returns copies of it', () => {
+    const world = new SandboxWorld(suiteWorld());
+    expect(world.suite('sk')?.callback).toEqual({
+      token: 'tk',
+      aesKey: AES_KEY,
+      url: 'http://127.0.0.1:3000/dingtalk/events',
+    });
+    const json = world.toJSON();
+    expect(new SandboxWorld(json).toJSON()).toEqual(json);
+    json.suites[0].callback!.url = 'http://changed.invalid/';
+    expect(world.suite('sk')?.callback?.url).toBe('http://127.0.0.1:3000/dingtalk/events');
+    world.addSuite({
+      suiteKey: 'sk2',
+      suiteSecret: 'ss',
+      suiteTicket: 't',
+      authorizedCorpIds: [],
+      scopes: [],
+      callback: { token: 'tk', aesKey: AES_KEY },
+    });
+    expect(world.suite('sk2')?.callback).toEqual({ token: 'tk', aesKey: AES_KEY });
+    expect(world.suite('sk2')?.callback).not.toHaveProperty('url');
+    world.setSuiteTicket('sk', 't2');
+    expect(world.suite('sk')?.callback?.token).toBe('tk');
+  });
+
+  it('accepts an https url', () => {
+    const init = suiteWorld();
+    init.suites[0].callback.url = 'https://isv.example.com/callback?tenant=1';
+    expect(new SandboxWorld(init).suite('sk')?.callback?.url).toBe(
+      'https://isv.example.com/callback?tenant=1',
+    );
+  });
+
+  const label = 'suites[0] (suiteKey "sk").callback';
+  it.each<[string, (callback: any, suite: any) => void, string]>([
+    ['a callback that is not an object', (_c, s) => (s.callback = 'tk'), 'must be an object'],
+    ['a missing token', (c) => delete c.token, 'token must be a non-blank string'],
+    ['a blank token', (c) => (c.token = ' '), 'token must be a non-blank string'],
+    ['a missing aesKey', (c) => delete c.aesKey, 'aesKey must be 43 characters'],
+    ['an aesKey of 42 characters', (c) => (c.aesKey = AES_KEY.slice(1)), 'aesKey must be 43'],
+    ['an aesKey with "="', (c) => (c.aesKey = `${AES_KEY.slice(1)}=`), 'aesKey must be 43'],
+    ['an aesKey outside base64', (c) => (c.aesKey = `${AES_KEY.slice(1)}-`), 'aesKey must be 43'],
+    ['a misspelt field', (c) => (c.URL = c.url), 'unknown field(s) URL'],
+    ['a url of another scheme', (c) => (c.url = 'ftp://x/'), 'url must be an absolute http:'],
+    ['a relative url', (c) => (c.url = '/callback'), 'url must be an absolute http: or https: URL'],
+    ['a blank url', (c) => (c.url = ''), 'url must be a non-blank string'],
+  ])('names the suite and field for %s, never echoing the aesKey', (_name, spoil, problem) => {
+    const init = suiteWorld();
+    spoil(init.suites[0].callback, init.suites[0]);
+    const attempt = () => new SandboxWorld(init);
+    expect(attempt).toThrow(SandboxWorldError);
+    expect(attempt).toThrow(`${label}: ${problem}`);
+    expect(attempt).not.toThrow(AES_KEY.slice(1, 40));
+  });
+
+  it('checks a callback added from code', () => {
+    const world = new SandboxWorld(smallWorld());
+    expect(() =>
+      world.addSuite({
+        suiteKey: 'sk3',
+        suiteSecret: 'ss',
+        suiteTicket: 't',
+        authorizedCorpIds: [],
+        scopes: [],
+        callback: { token: 'tk', aesKey: 'short' },
+      }),
+    ).toThrow('addSuite("sk3").callback: aesKey must be 43 characters of the base64 alphabet');
+    expect(world.suite('sk3')).toBeUndefined();
   });
 });

@@ -31,6 +31,12 @@ export class SandboxWorld {
   private readonly conversations = new Map<string, SandboxConversationInit>();
   private readonly spaces = new Map<string, SandboxSpace>();
   private readonly dentries = new Map<string, Map<string, SandboxDentry>>();
+  /**
+   * The current grant of each (suite, corp) authorization, by suiteKey then corpId. A corp that
+   * authorizes again gets a new grant, so corp tokens issued before a revocation stay refused.
+   */
+  private readonly grants = new Map<string, Map<string, number>>();
+  private lastGrant = 0;
 
   /**
    * Builds a world, checking every entry and every reference between entries.
@@ -110,6 +116,42 @@ export class SandboxWorld {
     return this;
   }
 
+  /**
+   * Withdraws a corp's authorization of a suite, as when the corp uninstalls it: corpAccessToken
+   * for the corp answers `invalidAuthInfo`, and corp tokens already issued to the suite for it are
+   * refused. Nothing happens if the corp had not authorized the suite.
+   * @throws SandboxWorldError for an unknown suite or a blank corpId.
+   */
+  revokeAuthorization(suiteKey: string, corpId: string): this {
+    const suite = this.authorizable('revokeAuthorization', suiteKey, corpId);
+    this.grants.get(suiteKey)?.delete(corpId);
+    const authorizedCorpIds = suite.authorizedCorpIds.filter((id) => id !== corpId);
+    this.suites.set(suiteKey, { ...suite, authorizedCorpIds });
+    return this;
+  }
+
+  /**
+   * Authorizes a suite in a corp (again): corpAccessToken for the corp works once more, with new
+   * tokens; tokens issued before a revocation stay refused. Nothing happens if already authorized.
+   * @throws SandboxWorldError for an unknown suite or a blank corpId.
+   */
+  restoreAuthorization(suiteKey: string, corpId: string): this {
+    const suite = this.authorizable('restoreAuthorization', suiteKey, corpId);
+    if (suite.authorizedCorpIds.includes(corpId)) return this;
+    this.grant(suiteKey, corpId);
+    const authorizedCorpIds = [...suite.authorizedCorpIds, corpId];
+    this.suites.set(suiteKey, { ...suite, authorizedCorpIds });
+    return this;
+  }
+
+  /**
+   * The grant under which a corp authorizes a suite now, or undefined when it does not. A corp
+   * token is valid only while the grant it was issued under is the current one.
+   */
+  authorizationGrant(suiteKey: string, corpId: string): number | undefined {
+    return this.grants.get(suiteKey)?.get(corpId);
+  }
+
   /** The app with this appKey, if any. */
   app(appKey: string): Readonly<SandboxAppInit> | undefined {
     return this.apps.get(appKey);
@@ -158,6 +200,7 @@ export class SandboxWorld {
         ...suite,
         authorizedCorpIds: [...suite.authorizedCorpIds],
         scopes: [...suite.scopes],
+        ...(suite.callback ? { callback: { ...suite.callback } } : {}),
       })),
       users: [...this.users.values()].map((user) => ({ ...user })),
       spaces: [...this.spaces.values()].map((space) => ({
@@ -184,6 +227,25 @@ export class SandboxWorld {
       failEntry(label, M.worldDuplicate('suiteKey', suite.suiteKey));
     }
     this.suites.set(suite.suiteKey, suite);
+    suite.authorizedCorpIds.forEach((corpId) => this.grant(suite.suiteKey, corpId));
+  }
+
+  private grant(suiteKey: string, corpId: string): void {
+    const grants = this.grants.get(suiteKey) ?? new Map<string, number>();
+    this.lastGrant += 1;
+    grants.set(corpId, this.lastGrant);
+    this.grants.set(suiteKey, grants);
+  }
+
+  /** The suite whose authorization a call changes; JavaScript callers may pass anything. */
+  private authorizable(method: string, suiteKey: string, corpId: string): SandboxSuiteInit {
+    const label = M.worldCallLabel(method, [String(suiteKey), String(corpId)]);
+    const suite = this.suites.get(suiteKey);
+    if (!suite) failEntry(label, M.worldNoSuchSuite);
+    if (typeof corpId !== 'string' || corpId.trim() === '') {
+      failEntry(label, M.worldBlank('corpId'));
+    }
+    return suite;
   }
 
   private insertUser(user: SandboxUserInit, label: string): void {

@@ -3,10 +3,12 @@ import type {
   SandboxConversationInit,
   SandboxDentryInit,
   SandboxSpaceInit,
+  SandboxSuiteCallback,
   SandboxSuiteInit,
   SandboxUserInit,
   SandboxWorldInit,
 } from './world.model';
+import { isDingTalkAesKey } from './dingtalk-callback.cipher';
 import { SandboxMessages as M } from './sandbox.messages';
 
 /** A world (file or object) that cannot be used; the message names the bad entry and field. */
@@ -145,6 +147,7 @@ export function parseSuite(raw: unknown, label: string): SandboxSuiteInit {
     'authorizedCorpIds',
     'scopes',
     'name',
+    'callback',
   ]);
   return withoutUndefined({
     suiteKey: text(r, 'suiteKey', label),
@@ -153,7 +156,40 @@ export function parseSuite(raw: unknown, label: string): SandboxSuiteInit {
     authorizedCorpIds: textList(r, 'authorizedCorpIds', label),
     scopes: textList(r, 'scopes', label),
     name: optionalText(r, 'name', label),
+    callback:
+      r.callback === undefined
+        ? undefined
+        : parseCallback(r.callback, M.worldNestedLabel(label, 'callback')),
   });
+}
+
+/** Checks a suite's event push registration. */
+function parseCallback(raw: unknown, label: string): SandboxSuiteCallback {
+  const r = asRecord(raw, label, ['token', 'aesKey', 'url']);
+  const token = text(r, 'token', label);
+  if (!isDingTalkAesKey(r.aesKey)) failEntry(label, M.worldBadAesKey);
+  return withoutUndefined({
+    token,
+    aesKey: r.aesKey,
+    url: r.url === undefined ? undefined : httpUrl(r, 'url', label),
+  });
+}
+
+/** An absolute `http:` or `https:` URL, where the sandbox can post. */
+function httpUrl(raw: Raw, key: string, label: string): string {
+  const value = text(raw, key, label);
+  if (!isHttpUrl(value)) failEntry(label, M.worldNotHttpUrl(key));
+  return value;
+}
+
+/** Whether `value` is an absolute `http:` or `https:` URL. */
+export function isHttpUrl(value: string): boolean {
+  try {
+    const { protocol } = new URL(value);
+    return protocol === 'http:' || protocol === 'https:';
+  } catch {
+    return false;
+  }
 }
 
 /** Checks the shape of one user. */

@@ -89,6 +89,24 @@ export async function fetchToken(
   return (res.json as { accessToken: string }).accessToken;
 }
 
+/**
+ * Gets a suite's corp access token, the secret and ticket following the specs' naming
+ * (`sandbox-suite-key` → `sandbox-suite-secret`, `sandbox-suite-ticket`).
+ */
+export async function fetchCorpToken(
+  sandbox: DingTalkSandbox,
+  suiteKey: string,
+  authCorpId: string,
+  suiteTicket = `${suiteKey.replace(/-key$/, '')}-ticket`,
+): Promise<string> {
+  const suiteSecret = `${suiteKey.replace(/-key$/, '')}-secret`;
+  const res = await call(sandbox, PATHS.corpAccessToken, {
+    body: { suiteKey, suiteSecret, authCorpId, suiteTicket },
+  });
+  if (res.status !== 200) throw new Error(`corp token call failed: ${res.text}`);
+  return (res.json as { accessToken: string }).accessToken;
+}
+
 /** A convFile call with a token and a unionId query. */
 export function callConvFile(
   sandbox: DingTalkSandbox,
