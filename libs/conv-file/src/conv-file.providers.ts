@@ -13,11 +13,8 @@ import {
 import { SecondWindowRateLimiter } from './rate-limit/second-window.rate-limiter';
 import { DingTalkRedisConnection } from './redis/dingtalk-redis.connection';
 import { DingTalkTokenStore } from './options/dingtalk-token-store.interface';
-import {
-  inProcessTokenFetchLock,
-  RedisTokenFetchLock,
-  TOKEN_FETCH_LOCK,
-} from './token/dingtalk-token.lock';
+import { inProcessTokenFetchLock, TOKEN_FETCH_LOCK } from './token/dingtalk-token.lock';
+import { RedisTokenFetchLock } from './token/redis-token.lock';
 import { DingTalkTokenService } from './token/dingtalk-token.service';
 import { MemoryTokenStore } from './token/memory-token.store';
 import { ProviderTokenService } from './token/provider-token.service';

@@ -70,7 +70,14 @@ export async function installAndBuild(
   }
   // Exits non-zero on any missing, invalid or conflicting dependency, peers included.
   await run('npm', ['ls', '--all'], { cwd: folder, env: NPM_ENV, maxBuffer: 16 * 1024 * 1024 });
-  await run(join(folder, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.json'], { cwd: folder });
+  await run(join(folder, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.json'], {
+    cwd: folder,
+  }).catch((error: Error & { stdout?: string; stderr?: string }) => {
+    // tsc reports its errors on stdout, which execFile's error message leaves out.
+    throw new Error(
+      `${fixture.name} does not compile:\n${error.stdout ?? ''}${error.stderr ?? ''}`,
+    );
+  });
   return npmOutput;
 }
 

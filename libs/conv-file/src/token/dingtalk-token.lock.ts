@@ -1,9 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import type { DingTalkRedisConnection } from '../redis/dingtalk-redis.connection';
-
-/** Deletes the lock only if this holder still owns it, so an expired lock taken over by another is left alone. */
-const RELEASE_SCRIPT =
-  "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
+// Holds no Redis import: the token services' typings reach this file, and @redis/client is an
+// optional peer that an app without Redis does not install.
 
 /** Releases a held lock. */
 export type ReleaseLock = () => Promise<void>;
@@ -17,35 +13,13 @@ export interface TokenFetchLock {
   tryAcquire(name: string, ttlMs: number): Promise<ReleaseLock | undefined>;
 }
 
-const release: ReleaseLock = () => Promise.resolve();
+/** Releases nothing: a lock that was not held, or not held in a shared place. */
+export const releaseNothing: ReleaseLock = () => Promise.resolve();
 
 /**
  * Without Redis every caller gets the lock: within one instance the token service already
  * shares one fetch among concurrent callers.
  */
 export const inProcessTokenFetchLock: TokenFetchLock = {
-  tryAcquire: () => Promise.resolve(release),
+  tryAcquire: () => Promise.resolve(releaseNothing),
 };
-
-/**
- * Redis `SET NX PX`, released with a compare-and-delete. While Redis is down every caller gets
- * the lock, as without Redis: an outage costs a token fetch per instance, never a stall.
- */
-export class RedisTokenFetchLock implements TokenFetchLock {
-  constructor(private readonly redis: DingTalkRedisConnection) {}
-
-  async tryAcquire(name: string, ttlMs: number): Promise<ReleaseLock | undefined> {
-    const key = `${this.redis.keyPrefix}lock:${name}`;
-    const owner = randomUUID();
-    const answer = await this.redis.run((client) =>
-      client.set(key, owner, { condition: 'NX', expiration: { type: 'PX', value: ttlMs } }),
-    );
-    if (answer === undefined) return release;
-    if (answer !== 'OK') return undefined;
-    return async () => {
-      await this.redis.run((client) =>
-        client.eval(RELEASE_SCRIPT, { keys: [key], arguments: [owner] }),
-      );
-    };
-  }
-}
