@@ -46,7 +46,7 @@ describe('sample app: DINGTALK_APPS_FILE, API_KEY_APPS and the DingTalk event ro
 
   beforeEach(async () => {
     sandbox = await createDingTalkSandbox({ rateLimit: false });
-    addWorld(sandbox, 'ticket-from-push');
+    addWorld(sandbox, 'ticket-from-push', CALLBACK);
     app = await startTestApp(
       {
         DINGTALK_APP_KEY: undefined,
@@ -121,6 +121,20 @@ describe('sample app: DINGTALK_APPS_FILE, API_KEY_APPS and the DingTalk event ro
     const { msg_signature, timeStamp, nonce, encrypt } = answer.body as Record<string, string>;
     expect(cipher.verify(msg_signature, timeStamp, nonce, encrypt)).toBe(true);
     expect(cipher.decrypt(encrypt)).toBe('success');
+    await send(THIRD_KEY, 'corp-west').expect(200);
+    expect(sandbox.deliveries().map((d) => `${d.appKey}@${d.corpId}`)).toEqual([
+      'market-suite@corp-west',
+    ]);
+  });
+
+  it("takes DingTalk's own push (the sandbox's admin route, as in the README) and sends as the suite", async () => {
+    const pushed = await fetch(`${sandbox.url}/__sandbox/suites/${SUITE.suiteKey}/ticket`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ url: `${app.url}/dingtalk/events/market` }),
+    });
+
+    expect(await pushed.json()).toMatchObject({ delivered: true, status: 200 });
     await send(THIRD_KEY, 'corp-west').expect(200);
     expect(sandbox.deliveries().map((d) => `${d.appKey}@${d.corpId}`)).toEqual([
       'market-suite@corp-west',

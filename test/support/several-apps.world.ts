@@ -1,4 +1,4 @@
-import type { DingTalkSandbox } from '@nest-dingtalk/sandbox';
+import type { DingTalkSandbox, SandboxSuiteCallback } from '@nest-dingtalk/sandbox';
 
 /**
  * Two internal apps (one per organization) and one third-party app installed in both
@@ -12,7 +12,12 @@ export const user = (corp: string) => `union-${corp}`;
 export const space = (corp: string) => `space-${corp}`;
 export const file = (corp: string) => `file-${corp}`;
 
-export function addWorld(sandbox: DingTalkSandbox, ticket: string): void {
+/** `callback`: the suite's event push settings, for tests where the sandbox pushes tickets. */
+export function addWorld(
+  sandbox: DingTalkSandbox,
+  ticket: string,
+  callback?: SandboxSuiteCallback,
+): void {
   for (const corp of CORPS) {
     sandbox.world
       .addApp({ appKey: `app-${corp}`, appSecret: `secret-${corp}`, corpId: corp, scopes: SCOPES })
@@ -39,6 +44,7 @@ export function addWorld(sandbox: DingTalkSandbox, ticket: string): void {
     suiteTicket: ticket,
     authorizedCorpIds: [...CORPS],
     scopes: SCOPES,
+    ...(callback && { callback }),
   });
 }
 
