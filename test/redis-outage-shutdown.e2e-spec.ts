@@ -54,15 +54,16 @@ describe('SIGTERM whatever state Redis is in (REDIS_URL set)', () => {
 
   /** The app in sandbox mode on this test's Redis, with the service's port read from its banner. */
   async function startApp() {
-    child = new ChildApp({
+    const started = new ChildApp({
       PORT: '0',
       HOST: '127.0.0.1',
       REDIS_URL: redis.url,
       SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS),
     });
-    const port = Number((await child.waitFor(/Service: +http:\/\/127\.0\.0\.1:(\d+)/))[1]);
+    child = started;
+    const port = Number((await started.waitFor(/Service: +http:\/\/127\.0\.0\.1:(\d+)/))[1]);
     return {
-      child,
+      child: started,
       /** A GetSpace through the service; resolves with the status. */
       call: async () => {
         const response = await fetch(
@@ -72,7 +73,11 @@ describe('SIGTERM whatever state Redis is in (REDIS_URL set)', () => {
             headers: { 'content-type': 'application/json', 'x-api-key': 'sandbox-key' },
             body: JSON.stringify({ openConversationId: 'cid-project-group' }),
           },
-        );
+        ).catch((error: Error) => {
+          throw new Error(`${error.message}; the app printed:\n${started.output}`, {
+            cause: error,
+          });
+        });
         await response.arrayBuffer();
         return response.status;
       },
