@@ -251,20 +251,31 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-/** Calls `call` `total` times, `concurrency` at a time; returns calls per second. */
+/** A client's rate, and the CPU time this process spent per call (robust to a busy machine). */
+interface Throughput {
+  rate: number;
+  cpuMicrosPerCall: number;
+}
+
+/** Calls `call` `total` times, `concurrency` at a time; returns calls per second and CPU per call. */
 async function throughput(
   total: number,
   concurrency: number,
   call: (i: number) => Promise<unknown>,
-): Promise<number> {
+): Promise<Throughput> {
   let next = 0;
   const started = performance.now();
+  const cpu = process.cpuUsage();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (next < total) await call(next++);
     }),
   );
-  return total / ((performance.now() - started) / 1000);
+  const used = process.cpuUsage(cpu);
+  return {
+    rate: total / ((performance.now() - started) / 1000),
+    cpuMicrosPerCall: (used.user + used.system) / total,
+  };
 }
 
 /** Targets of the overhead rows, as multiples of the official client's rate. */
@@ -355,14 +366,18 @@ async function overhead(): Promise<void> {
   // A full-size warm-up each: the first thousands of calls run before the JIT has settled.
   for (const [, call] of clients) await throughput(OVERHEAD_CALLS, OVERHEAD_CONCURRENCY, call);
   // Rounds in rotating order, median per client: one run alone swings with GC and JIT timing.
-  const samples = new Map<string, number[]>(clients.map(([name]) => [name, []]));
+  const samples = new Map<string, Throughput[]>(clients.map(([name]) => [name, []]));
   for (let round = 0; round < OVERHEAD_ROUNDS; round++) {
     for (let i = 0; i < clients.length; i++) {
       const [name, call] = clients[(i + round) % clients.length];
       samples.get(name)!.push(await throughput(OVERHEAD_CALLS, OVERHEAD_CONCURRENCY, call));
     }
   }
-  const measured = new Map([...samples].map(([name, rates]) => [name, median(rates)]));
+  const measured = new Map(
+    [...samples].map(([name, runs]) => [name, median(runs.map((run) => run.rate))]),
+  );
+  const cpuPerCall = (name: string) =>
+    median(samples.get(name)!.map((run) => run.cpuMicrosPerCall));
 
   const bareRate = measured.get('undici (bare request)')!;
   const sdkRate = measured.get('@alicloud/dingtalk sendByAppWithOptions')!;
@@ -373,7 +388,7 @@ async function overhead(): Promise<void> {
         OVERHEAD_BASES[name] === undefined
           ? ''
           : ` = ${(rate / measured.get(OVERHEAD_BASES[name])!).toFixed(2)} × bare axios`
-      }`,
+      }; ${cpuPerCall(name).toFixed(0)} µs CPU per call`,
       target: OVERHEAD_TARGETS[name]?.(rate / sdkRate) ?? '',
     });
   }

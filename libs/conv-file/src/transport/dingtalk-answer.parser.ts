@@ -36,9 +36,9 @@ export function parseDingTalkAnswer(
   const json = tryParseObject(answer.body);
   const ok = answer.status >= 200 && answer.status < 300;
   const redact = (text: string) => redactToken(text, answer.accessToken);
-  const bodyExcerpt = DINGTALK_ENDPOINTS[api].carriesSecret
-    ? undefined
-    : excerpt(redact(answer.body));
+  // Only failures carry an excerpt: redacting every successful body would cost each call.
+  const bodyExcerpt = () =>
+    DINGTALK_ENDPOINTS[api].carriesSecret ? undefined : excerpt(redact(answer.body));
   const base = { api, status: answer.status, requestId: answer.headerRequestId };
 
   // The per-IP block page does not follow the v1.0 error shape, and may come with any status.
@@ -46,7 +46,7 @@ export function parseDingTalkAnswer(
     throwApiError(DingTalkErrorMessages.ipBlocked(api), {
       ...base,
       code: ConvFileErrorCodes.upstreamBlocked,
-      bodyExcerpt,
+      bodyExcerpt: bodyExcerpt(),
     });
   }
   if (json && ok) return json;
@@ -73,7 +73,7 @@ export function parseDingTalkAnswer(
   throwApiError(DingTalkErrorMessages.badResponse(api, answer.status, outcomeUnknown), {
     ...base,
     code: ConvFileErrorCodes.upstreamBadResponse,
-    bodyExcerpt,
+    bodyExcerpt: bodyExcerpt(),
     outcomeUnknown,
   });
 }
