@@ -12,6 +12,7 @@ const LAYERS = [
   'dto',
   'options',
   'redis',
+  'telemetry',
   'transport',
   'retry',
   'token',

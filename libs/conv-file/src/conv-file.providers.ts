@@ -24,6 +24,8 @@ import { DefaultAppTokenService } from './call/default-app-token.service';
 import { DingTalkCallTargets } from './call/dingtalk-call.targets';
 import { DingTalkEventReceiver } from './callback/dingtalk-event.receiver';
 import { DingTalkRetrier } from './retry/dingtalk.retrier';
+import { ConvFileTelemetry } from './telemetry/conv-file.telemetry';
+import { loadDingTalkTracer } from './telemetry/dingtalk.tracer';
 import type { TokenFetchLock } from './token/dingtalk-token.lock';
 import { RedisTokenStore } from './token/redis-token.store';
 import { AxiosHttpTransport } from './transport/axios-http.transport';
@@ -50,6 +52,12 @@ export const CONV_FILE_PROVIDERS: Provider[] = [
     provide: CONV_FILE_OPTIONS,
     useFactory: resolveConvFileOptions,
     inject: [CONV_FILE_RAW_OPTIONS],
+  },
+  {
+    provide: ConvFileTelemetry,
+    inject: [CONV_FILE_OPTIONS],
+    useFactory: async (options: ResolvedConvFileOptions) =>
+      new ConvFileTelemetry(options.observer, await loadDingTalkTracer()),
   },
   {
     provide: REDIS_CONNECTION,
@@ -90,6 +98,7 @@ export const CONV_FILE_PROVIDERS: Provider[] = [
       DingTalkTokenStore,
       TOKEN_FETCH_LOCK,
       StoredSuiteTickets,
+      ConvFileTelemetry,
       ModuleRef,
     ],
     useFactory: async (
@@ -99,6 +108,7 @@ export const CONV_FILE_PROVIDERS: Provider[] = [
       store: DingTalkTokenStore,
       lock: TokenFetchLock,
       tickets: StoredSuiteTickets,
+      telemetry: ConvFileTelemetry,
       moduleRef: ModuleRef,
     ) => {
       // A token provider class is created through DI, so it may inject the app's services.
@@ -109,7 +119,7 @@ export const CONV_FILE_PROVIDERS: Provider[] = [
         created.set(app.name, new ProviderTokenService(provider));
       }
       return new DingTalkTokenRegistry(
-        { options, transport, retrier, store, lock },
+        { options, transport, retrier, store, lock, telemetry },
         tickets,
         created,
       );

@@ -12,6 +12,7 @@ export type {
 } from './options/conv-file-module-options.interface';
 export type { ConvFileRoutes } from './options/conv-file-module-extras.interface';
 export type { ConvFileOptionsFactory } from './options/conv-file-options-factory.interface';
+export type { ConvFileObserver } from './options/conv-file-observer.interface';
 export type { ResolvedConvFileOptions } from './options/conv-file-options.resolver';
 export {
   CONV_FILE_OPTIONS,

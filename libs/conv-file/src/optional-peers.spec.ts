@@ -4,10 +4,16 @@ import { FakeDingTalk } from '../testing/fake-dingtalk.server';
 /**
  * Packages an app installs only for the parts of the library it uses: `@nestjs/swagger` for the
  * REST routes (`/http`), class-validator for `IsDingTalkId` (`/validation`), `@redis/client` for
- * the `redis` option. Here each is made to fail as a missing package would, and the other parts
+ * the `redis` option, `@opentelemetry/api` for spans. Here each is made to fail as a missing package would, and the other parts
  * must load and work without it.
  */
-const OPTIONAL_PEERS = ['@nestjs/swagger', 'class-validator', 'class-transformer', '@redis/client'];
+const OPTIONAL_PEERS = [
+  '@nestjs/swagger',
+  'class-validator',
+  'class-transformer',
+  '@redis/client',
+  '@opentelemetry/api',
+];
 
 /** The error Node throws for a package that is not installed. */
 function notInstalled(name: string): Error {

@@ -3,11 +3,19 @@ import type { ConvFileApiName } from '../endpoints/dingtalk-api.endpoints';
 import { DingTalkApiError } from '../errors/dingtalk-api.error';
 import { DingTalkAuthError } from '../errors/dingtalk-auth.error';
 import { DingTalkErrorCodes } from '../errors/dingtalk-error.codes';
+import { DingTalkNetworkError } from '../errors/dingtalk-network.error';
+import { DingTalkTimeoutError } from '../errors/dingtalk-timeout.error';
+import { DingTalkError } from '../errors/dingtalk.error';
 import { DingTalkErrorMessages } from '../messages/dingtalk-error.messages';
 import { DingTalkLogMessages } from '../messages/dingtalk-log.messages';
 import { DingTalkRateLimiter } from '../rate-limit/dingtalk-rate-limiter.interface';
 import { DingTalkRetrier } from '../retry/dingtalk.retrier';
-import { DingTalkHttpTransport } from '../transport/dingtalk-http.transport';
+import { ConvFileTelemetry } from '../telemetry/conv-file.telemetry';
+import type { DingTalkSpanEnd } from '../telemetry/dingtalk.tracer';
+import {
+  DingTalkHttpTransport,
+  type DingTalkJsonAnswer,
+} from '../transport/dingtalk-http.transport';
 import type { DingTalkCallTarget } from './dingtalk-call.targets';
 
 /**
@@ -19,20 +27,54 @@ import type { DingTalkCallTarget } from './dingtalk-call.targets';
 @Injectable()
 export class DingTalkCallOrchestrator {
   private readonly logger = new Logger('DingTalkRetry');
+  /** Calls of this instance waiting for a rate-limit slot, by API. */
+  private readonly waiting = new Map<ConvFileApiName, number>();
 
   constructor(
     @Inject(DingTalkRateLimiter) private readonly limiter: DingTalkRateLimiter,
     private readonly retrier: DingTalkRetrier,
     private readonly transport: DingTalkHttpTransport,
+    private readonly telemetry: ConvFileTelemetry,
   ) {}
 
-  /** Makes the call as `target`: with its app's (and organization's) token, under its rate limit. */
-  async call(
+  /**
+   * Makes the call as `target`: with its app's (and organization's) token, under its rate limit;
+   * in a span, and reported to the observer once it ended.
+   */
+  call(
     target: DingTalkCallTarget,
     api: ConvFileApiName,
     query: Record<string, string>,
     body: object,
   ): Promise<Record<string, unknown>> {
+    return this.telemetry.tracer.trace(api, target.app, async (endSpan) => {
+      const started = performance.now();
+      const ended = (result: DingTalkSpanEnd) => {
+        endSpan(result);
+        this.telemetry.notify('callEnded', {
+          api,
+          app: target.app,
+          outcome: result.outcome,
+          durationSeconds: (performance.now() - started) / 1000,
+        });
+      };
+      try {
+        const answer = await this.callOnce(target, api, query, body);
+        ended({ outcome: 'ok', status: answer.status, requestId: answer.requestId });
+        return answer.body;
+      } catch (error) {
+        ended(spanEndOf(error));
+        throw error;
+      }
+    });
+  }
+
+  private async callOnce(
+    target: DingTalkCallTarget,
+    api: ConvFileApiName,
+    query: Record<string, string>,
+    body: object,
+  ): Promise<DingTalkJsonAnswer> {
     const { tokens } = target;
     const token = await tokens.getAccessToken();
     try {
@@ -62,12 +104,41 @@ export class DingTalkCallOrchestrator {
     accessToken: string,
     query: Record<string, string>,
     body: object,
-  ): Promise<Record<string, unknown>> {
+  ): Promise<DingTalkJsonAnswer> {
     return this.retrier.run(api, async () => {
-      await this.limiter.acquire(api, target.rateCaller);
-      return this.transport.post(api, body, { query, accessToken });
+      await this.waitForSlot(target, api);
+      return this.transport.exchangeJson(api, body, { query, accessToken });
     });
   }
+
+  /** Takes a rate-limit slot, reporting the wait and this instance's queue of the API. */
+  private async waitForSlot(target: DingTalkCallTarget, api: ConvFileApiName): Promise<void> {
+    const started = performance.now();
+    const queued = (this.waiting.get(api) ?? 0) + 1;
+    this.waiting.set(api, queued);
+    this.telemetry.notify('rateLimitQueueChanged', { api, length: queued });
+    try {
+      await this.limiter.acquire(api, target.rateCaller);
+      this.telemetry.notify('rateLimitWaited', {
+        api,
+        seconds: (performance.now() - started) / 1000,
+      });
+    } finally {
+      const left = this.waiting.get(api)! - 1;
+      this.waiting.set(api, left);
+      this.telemetry.notify('rateLimitQueueChanged', { api, length: left });
+    }
+  }
+}
+
+/** The outcome of a failed call: DingTalk's (or the library's) code, or `timeout` / `network`. */
+function spanEndOf(error: unknown): DingTalkSpanEnd {
+  if (error instanceof DingTalkTimeoutError) return { outcome: 'timeout' };
+  if (error instanceof DingTalkNetworkError) return { outcome: 'network' };
+  if (error instanceof DingTalkError) {
+    return { outcome: error.code, status: error.status, requestId: error.requestId };
+  }
+  return { outcome: 'error' };
 }
 
 function isInvalidToken(error: unknown): error is DingTalkApiError {

@@ -7,6 +7,8 @@ export const DingTalkLogMessages = {
   redisUnavailable: (what: string) =>
     `Redis is unreachable (${what}); DingTalk rate limits and tokens fall back to this instance's memory until it is back`,
   redisRecovered: 'Redis is reachable again; DingTalk rate limits and tokens are shared again',
+  observerFailed: (event: string, errorName: string | undefined) =>
+    `The ConvFileObserver's ${event} threw (${errorName ?? 'error'}); calls go on, further failures are not logged`,
   tokenCacheFailing: 'The token cache is failing; tokens are kept in memory until it is back',
   tokenCacheRecovered: 'The token cache answers again',
   retrying: (api: DingTalkApiName, attempt: number, delayMs: number, reason: string) =>

@@ -24,6 +24,8 @@ export const OptionProblems = {
   httpUrl: 'must be an absolute http(s) URL without credentials, query or fragment',
   redisUrl: 'must be a redis:// or rediss:// URL (database by number, password URL-encoded)',
   tokenStore: "must be 'memory', 'redis' or an object implementing DingTalkTokenStore",
+  observer:
+    'must be an object whose callEnded, tokenFetched, retried, rateLimitWaited and rateLimitQueueChanged, when given, are functions',
   tokenStoreNeedsRedis: "'redis' needs the redis option",
   proxyUrl: (source: string) =>
     `must be an http:// proxy URL (read from ${source}); an https:// proxy is not supported`,

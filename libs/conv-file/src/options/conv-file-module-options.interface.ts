@@ -1,3 +1,4 @@
+import type { ConvFileObserver } from './conv-file-observer.interface';
 import type { ConvFileApiName } from '../endpoints/dingtalk-api.endpoints';
 import type { DingTalkTokenStore } from './dingtalk-token-store.interface';
 import type { DingTalkHttpServiceLike } from './http-service.interface';
@@ -111,6 +112,13 @@ export interface ConvFileModuleOptions {
    * @default the environment's `HTTPS_PROXY` / `HTTP_PROXY` (lower-case first), bypassed for hosts in `NO_PROXY`
    */
   proxy?: { url: string } | false;
+  /**
+   * Told of every call's end (API, app, outcome, duration), each token fetch, each retry and each
+   * rate-limit wait, for metrics: see the sample app's Prometheus metrics. Calls also run in an
+   * OpenTelemetry span when `@opentelemetry/api` is installed and the app registered an SDK.
+   * @default undefined (nothing reported)
+   */
+  observer?: ConvFileObserver;
 }
 
 /** See {@link ConvFileModuleOptions.rateLimit}. */

@@ -1,6 +1,7 @@
 import type { Type } from '@nestjs/common';
 import { CONV_FILE_APIS, type ConvFileApiName } from '../endpoints/dingtalk-api.endpoints';
 import { OptionProblems as P } from '../messages/option-problem.messages';
+import type { ConvFileObserver } from './conv-file-observer.interface';
 import type { DingTalkTokenStore } from './dingtalk-token-store.interface';
 import type { DingTalkHttpServiceLike } from './http-service.interface';
 import { resolveHttpProxy, type HttpProxy } from './http-proxy.resolver';
@@ -76,6 +77,8 @@ export interface ResolvedConvFileOptions {
   httpService?: DingTalkHttpServiceLike;
   /** The default transport's proxy for `baseUrl`, if any. */
   proxy?: HttpProxy;
+  /** The app's observer of calls, token fetches, retries and rate-limit waits, for metrics. */
+  observer?: ConvFileObserver;
 }
 
 /** Node timers cannot wait longer than this; a larger delay would fire at once. */
@@ -147,6 +150,10 @@ export function resolveConvFileOptions(
       : resolveHttpProxy(options.proxy, new URL(merged.baseUrl), env);
   if (proxyProblem) problem(proxyProblem[0], P.proxyUrl(proxyProblem[1]));
 
+  if (options.observer !== undefined && !isObserver(options.observer)) {
+    problem('observer', P.observer);
+  }
+
   if (problems.length > 0) throw new Error(P.invalidOptions(problems));
   const resolved: ResolvedConvFileOptions = {
     apps: apps!,
@@ -167,6 +174,7 @@ export function resolveConvFileOptions(
   Object.defineProperties(resolved, {
     httpService: { value: options.httpService, enumerable: false },
     proxy: { value: proxy, enumerable: false },
+    observer: { value: options.observer, enumerable: false },
   });
   return resolved;
 }
@@ -354,6 +362,22 @@ function parseUrl(value: unknown): URL | undefined {
   } catch {
     return undefined;
   }
+}
+
+const OBSERVER_METHODS = [
+  'callEnded',
+  'tokenFetched',
+  'retried',
+  'rateLimitWaited',
+  'rateLimitQueueChanged',
+] as const;
+
+function isObserver(value: unknown): value is ConvFileObserver {
+  if (value === null || typeof value !== 'object') return false;
+  const observer = value as Record<string, unknown>;
+  return OBSERVER_METHODS.every(
+    (method) => observer[method] === undefined || typeof observer[method] === 'function',
+  );
 }
 
 function isTokenStore(value: unknown): value is DingTalkTokenStore {

@@ -5,6 +5,7 @@ import { DingTalkError } from '../errors/dingtalk.error';
 import { DingTalkLogMessages } from '../messages/dingtalk-log.messages';
 import type { ResolvedConvFileOptions } from '../options/conv-file-options.resolver';
 import { InjectConvFileOptions } from '../options/inject-conv-file-options.decorator';
+import { ConvFileTelemetry } from '../telemetry/conv-file.telemetry';
 import { retryDelayMs, retryReasonOf } from './dingtalk-retry.policy';
 
 /**
@@ -17,7 +18,10 @@ export class DingTalkRetrier implements OnApplicationShutdown {
   /** Ends every wait between attempts when the application shuts down. */
   private readonly shutdown = new AbortController();
 
-  constructor(@InjectConvFileOptions() private readonly options: ResolvedConvFileOptions) {}
+  constructor(
+    @InjectConvFileOptions() private readonly options: ResolvedConvFileOptions,
+    private readonly telemetry: ConvFileTelemetry,
+  ) {}
 
   async run<T>(api: DingTalkApiName, attempt: () => Promise<T>): Promise<T> {
     const config = this.options.retry;
@@ -31,6 +35,7 @@ export class DingTalkRetrier implements OnApplicationShutdown {
         const delayMs = retryDelayMs(reason, retries + 1, config);
         if (waitedMs + delayMs > config.budgetMs) throw error;
         waitedMs += delayMs;
+        this.telemetry.notify('retried', { api, reason });
         this.logger.debug(
           DingTalkLogMessages.retrying(api, retries + 2, delayMs, `${reason}: ${codeOf(error)}`),
         );

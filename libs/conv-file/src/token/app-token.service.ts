@@ -18,9 +18,10 @@ export class AppTokenService extends CachedTokenService {
 
   constructor(
     parts: TokenServiceParts,
+    app: string,
     private readonly credentials: Credentials,
   ) {
-    super(parts, `access-token:${credentials.appKey}`);
+    super(parts, app, `access-token:${credentials.appKey}`);
   }
 
   protected requestToken(): Promise<Record<string, unknown>> {

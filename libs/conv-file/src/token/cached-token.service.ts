@@ -6,6 +6,7 @@ import { DingTalkErrorMessages } from '../messages/dingtalk-error.messages';
 import type { DingTalkApiName } from '../endpoints/dingtalk-api.endpoints';
 import type { ResolvedConvFileOptions } from '../options/conv-file-options.resolver';
 import type { DingTalkRetrier } from '../retry/dingtalk.retrier';
+import type { ConvFileTelemetry } from '../telemetry/conv-file.telemetry';
 import type { DingTalkHttpTransport } from '../transport/dingtalk-http.transport';
 import type {
   DingTalkTokenStore,
@@ -32,6 +33,7 @@ export interface TokenServiceParts {
   retrier: DingTalkRetrier;
   store: DingTalkTokenStore;
   lock: TokenFetchLock;
+  telemetry: ConvFileTelemetry;
 }
 
 /** A refusal of the app itself, answered from memory for a while instead of asking DingTalk again. */
@@ -65,6 +67,8 @@ export abstract class CachedTokenService extends DingTalkTokenService {
    */
   constructor(
     protected readonly parts: TokenServiceParts,
+    /** The app's name, for metrics. */
+    readonly app: string,
     readonly storeKey: string,
   ) {
     super();
@@ -153,6 +157,7 @@ export abstract class CachedTokenService extends DingTalkTokenService {
     if (held && Date.now() < held.until) throw held.error();
     let answer: Record<string, unknown>;
     try {
+      this.parts.telemetry.notify('tokenFetched', { app: this.app });
       answer = await this.requestToken();
     } catch (error) {
       const refusal = error instanceof DingTalkApiError ? this.heldRefusalOf(error) : undefined;

@@ -24,12 +24,12 @@ export class CorpTokenService extends CachedTokenService {
 
   constructor(
     parts: TokenServiceParts,
-    private readonly app: string,
+    app: string,
     private readonly suite: Suite,
     private readonly corpId: string,
     private readonly tickets: SuiteTicketSource,
   ) {
-    super(parts, `corp-token:${suite.suiteKey}:${corpId}`);
+    super(parts, app, `corp-token:${suite.suiteKey}:${corpId}`);
   }
 
   protected async requestToken(): Promise<Record<string, unknown>> {

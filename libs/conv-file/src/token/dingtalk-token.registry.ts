@@ -40,7 +40,7 @@ export class DingTalkTokenRegistry {
     const source = app.tokenSource;
     switch (source.kind) {
       case 'credentials':
-        return new AppTokenService(this.parts, source);
+        return new AppTokenService(this.parts, app.name, source);
       case 'suite': {
         const tickets = source.suiteTicketProvider
           ? providedSuiteTickets(app.name, source.suiteKey, source.suiteTicketProvider)

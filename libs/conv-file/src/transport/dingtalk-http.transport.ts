@@ -34,6 +34,13 @@ export interface HttpAnswer {
   headerRequestId?: string;
 }
 
+/** DingTalk's JSON answer to a call that succeeded, with what a trace records of it. */
+export interface DingTalkJsonAnswer {
+  body: Record<string, unknown>;
+  status: number;
+  requestId?: string;
+}
+
 /**
  * The one place that speaks HTTP to DingTalk: JSON in, DingTalk's JSON or a typed error out, a
  * hard per-call deadline, and errors that carry nothing of the request (the token header and, on
@@ -54,6 +61,15 @@ export abstract class DingTalkHttpTransport {
     body: object,
     options: DingTalkPostOptions = {},
   ): Promise<Record<string, unknown>> {
+    return (await this.exchangeJson(api, body, options)).body;
+  }
+
+  /** As {@link post}, with the answer's status and DingTalk's request id (for traces). */
+  async exchangeJson(
+    api: DingTalkApiName,
+    body: object,
+    options: DingTalkPostOptions = {},
+  ): Promise<DingTalkJsonAnswer> {
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(), this.options.timeoutMs);
     try {
@@ -67,7 +83,13 @@ export abstract class DingTalkHttpTransport {
         body: JSON.stringify(body),
         signal: deadline.signal,
       });
-      return parseDingTalkAnswer(api, { ...answer, accessToken: options.accessToken });
+      const json = parseDingTalkAnswer(api, { ...answer, accessToken: options.accessToken });
+      const bodyRequestId = json.requestid;
+      return {
+        body: json,
+        status: answer.status,
+        requestId: typeof bodyRequestId === 'string' ? bodyRequestId : answer.headerRequestId,
+      };
     } catch (error) {
       throw this.failure(api, error, deadline.signal.aborted);
     } finally {
