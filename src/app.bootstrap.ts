@@ -41,8 +41,15 @@ export async function bootstrap(
   const url = `http://${displayHost(config.host)}:${(server.address() as AddressInfo).port}`;
   const connection = app.get<DingTalkConnection>(DINGTALK_CONNECTION);
   if (connection.sandbox) {
-    const print = options.print ?? ((text: string) => process.stdout.write(text));
-    print(sandboxBanner(url, connection.sandbox.url, config.usingSandboxApiKey));
+    const banner = sandboxBanner(
+      url,
+      connection.sandbox.url,
+      config.usingSandboxApiKey,
+      config.docsEnabled,
+    );
+    // LOG_FORMAT=json: every line on stdout is one JSON object, the banner too.
+    if (config.logFormat === 'json') new Logger('Bootstrap').log(banner.trimEnd());
+    else (options.print ?? ((text: string) => process.stdout.write(text)))(banner);
   } else {
     const apps = connection.apps
       ? `apps ${Object.keys(connection.apps.apps).join(', ')}`

@@ -7,7 +7,10 @@ import type { AppConfig } from './config/app-config.interface';
 import { validateEnv } from './config/env.validation';
 import { DINGTALK_CONNECTION } from './dingtalk-connection/dingtalk-connection.constants';
 import type { DingTalkConnection } from './dingtalk-connection/dingtalk-connection.interface';
+import { JsonLogger } from './logging/json.logger';
 import { createRequestLoggingMiddleware } from './logging/request-logging.middleware';
+import { createHttpMetricsMiddleware } from './metrics/http-metrics.middleware';
+import { PrometheusMetrics } from './metrics/prometheus.metrics';
 import { setupOpenApi } from './openapi/openapi.setup';
 import { releasingOnStartupFailure } from './shutdown/startup-failure.scope';
 
@@ -45,17 +48,24 @@ export async function createApp(
     NestFactory.create<NestExpressApplication>(
       AppModule.register(config),
       // abortOnError: false makes start-up errors reach the caller (main.ts reports them) instead of exiting here.
-      { bodyParser: false, abortOnError: false, logger: options.logger ?? config.logLevels },
+      {
+        bodyParser: false,
+        abortOnError: false,
+        logger:
+          options.logger ??
+          (config.logFormat === 'json' ? new JsonLogger(config.logLevels) : config.logLevels),
+      },
     ),
   );
   try {
     app.disable('x-powered-by');
     // Behind a proxy, so that the inbound rate limit counts clients, not the proxy (TRUST_PROXY).
     app.set('trust proxy', config.trustProxy);
+    if (config.metrics) app.use(createHttpMetricsMiddleware(app.get(PrometheusMetrics)));
     // Before the body parser, so that refused bodies are logged and carry a request id too.
-    app.use(createRequestLoggingMiddleware());
+    app.use(createRequestLoggingMiddleware(undefined, config.logFormat));
     app.useBodyParser('json', { limit: MAX_BODY_BYTES });
-    setupOpenApi(app);
+    if (config.docsEnabled) setupOpenApi(app);
     app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   } catch (error) {
     // The app is built: closing it runs the shutdown hooks, which close the sandbox.

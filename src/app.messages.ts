@@ -47,6 +47,9 @@ export const AppMessages = {
     `API_KEY_POLICIES: entry ${position} has an empty or malformed unionId`,
   redisUrl: 'REDIS_URL must be a redis:// or rediss:// URL',
   baseUrl: 'DINGTALK_API_BASE_URL must be an http:// or https:// URL',
+  metricsToken: 'METRICS_TOKEN must be 16 to 256 characters of A-Z a-z 0-9 . _ ~ + / = -',
+  metricsToken401: 'GET /metrics needs Authorization: Bearer <METRICS_TOKEN>',
+  metricsPortIsPort: 'METRICS_PORT must differ from PORT: the metrics port is served without auth',
   noWhitespace: (variable: string) => `${variable} must not contain white space`,
   trustProxy:
     'TRUST_PROXY must be true, false, a number of proxy hops, or a comma-separated list of IP addresses, CIDR ranges, loopback, linklocal or uniquelocal',
@@ -63,13 +66,17 @@ export const AppMessages = {
     serviceUrl: string;
     sandboxUrl: string;
     sandboxApiKey: string | undefined;
+    docs: boolean;
     curl: string;
   }) =>
     [
       '='.repeat(72),
       'SANDBOX MODE: DINGTALK_APP_KEY is not set, so DingTalk calls go to an',
       'in-process DingTalk sandbox (default world), not to DingTalk.',
-      `  Service:  ${banner.serviceUrl}   (API docs: ${banner.serviceUrl}/docs)`,
+      `  Service:  ${banner.serviceUrl}` +
+        (banner.docs
+          ? `   (API docs: ${banner.serviceUrl}/docs)`
+          : '   (API docs off: DOCS_ENABLED)'),
       `  Sandbox:  ${banner.sandboxUrl}   (what it received: ${banner.sandboxUrl}/__sandbox/deliveries)`,
       banner.sandboxApiKey === undefined
         ? '  API key:  one of API_KEYS (header x-api-key); first run: export API_KEY=<that key>'

@@ -20,6 +20,8 @@ import type { DingTalkConnection } from './dingtalk-connection/dingtalk-connecti
 import { DingTalkConnectionModule } from './dingtalk-connection/dingtalk-connection.module';
 import { HealthModule } from './health/health.module';
 import { DingTalkErrorLogInterceptor } from './logging/dingtalk-error-log.interceptor';
+import { MetricsModule } from './metrics/metrics.module';
+import { PrometheusMetrics } from './metrics/prometheus.metrics';
 import { API_KEY_SECURITY } from './openapi/openapi.setup';
 import { GracefulShutdownService } from './shutdown/graceful-shutdown.service';
 import { ApiKeyThrottlerGuard } from './throttling/api-key-throttler.guard';
@@ -43,14 +45,21 @@ export class AppModule {
           skipProcessEnv: true,
           load: [() => config],
         }),
+        ...(config.metrics ? [MetricsModule.register(config.metrics, config.host)] : []),
         ConvFileModule.forRootAsync({
           isGlobal: true,
           imports: [AuthModule, DingTalkConnectionModule, HttpModule.register({})],
-          inject: [ConfigService, DINGTALK_CONNECTION, HttpService],
+          inject: [
+            ConfigService,
+            DINGTALK_CONNECTION,
+            HttpService,
+            { token: PrometheusMetrics, optional: true },
+          ],
           useFactory: (
             configService: ConfigService<AppConfig, true>,
             connection: DingTalkConnection,
             httpService: HttpService,
+            metrics?: PrometheusMetrics,
           ): ConvFileModuleOptions => {
             const { appKey, appSecret, apps, baseUrl, timeoutMs } = connection;
             const redisUrl = configService.get('redisUrl', { infer: true });
@@ -75,6 +84,8 @@ export class AppModule {
                 configService.get('dingTalkHttpClient', { infer: true }) === 'axios'
                   ? httpService
                   : undefined,
+              // METRICS_TOKEN or METRICS_PORT: the library's calls feed the Prometheus metrics.
+              observer: metrics,
             };
           },
           http: convFileRoutes({

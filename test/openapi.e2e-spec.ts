@@ -1,5 +1,7 @@
 import { PATHS, startTestApp, type TestApp } from './support/sample-app.test-helper';
 
+const ERROR_STATUSES = ['400', '401', '403', '404', '413', '429', '500', '502', '503', '504'];
+
 describe('OpenAPI docs', () => {
   let t: TestApp;
   let document: any;
@@ -34,12 +36,50 @@ describe('OpenAPI docs', () => {
     expect(operation.responses['200'].content['application/json'].schema.$ref).toBe(
       `#/components/schemas/${answer}`,
     );
-    for (const status of ['400', '401', '403', '404', '413', '429', '502', '504']) {
+    for (const status of ERROR_STATUSES) {
       expect(operation.responses[status].content['application/json'].schema.$ref).toBe(
         '#/components/schemas/DingTalkErrorBodyDto',
       );
     }
     expect(operation.security).toEqual([{ 'api-key': [] }]);
+  });
+
+  it('gives each error status an example of its own, and declares Retry-After on 429 and 503', () => {
+    const responses = document.paths[PATHS.GetSpace].post.responses;
+    const example = (status: string) => responses[status].content['application/json'].example;
+
+    expect(
+      Object.fromEntries(ERROR_STATUSES.map((status) => [status, example(status).code])),
+    ).toEqual({
+      '400': 'paramError.spaceId',
+      '401': 'unauthorized',
+      '403': 'permissionDenied',
+      '404': 'dentryNotExist',
+      '413': 'payloadTooLarge',
+      '429': 'Forbidden.AccessDenied.QpsLimitForAppkeyAndApi',
+      '500': 'systemError',
+      '502': 'Forbidden.AccessDenied.AccessTokenPermissionDenied',
+      '503': 'upstreamBlocked',
+      '504': 'upstreamTimeout',
+    });
+    for (const status of ERROR_STATUSES) {
+      expect(example(status)).toEqual(
+        expect.objectContaining({ message: expect.any(String), requestid: expect.any(String) }),
+      );
+      const retryAfter = responses[status].headers?.['Retry-After'];
+      if (status === '429' || status === '503') {
+        expect(retryAfter.schema).toMatchObject({ type: 'integer' });
+      } else {
+        expect(retryAfter).toBeUndefined();
+      }
+    }
+  });
+
+  it('has a title and a description of its own', async () => {
+    expect(document.info.title).toBe('DingTalk convFile service');
+    expect(document.info.description).toContain('Retry-After');
+    const page = await t.http.get('/docs').redirects(1).expect(200);
+    expect(page.text).toContain('<title>DingTalk convFile service – API docs</title>');
   });
 
   it('describes the bodies, the answers and the error shape', () => {
@@ -73,5 +113,25 @@ describe('OpenAPI docs', () => {
     const response = await t.http.get('/docs').redirects(1).expect(200);
 
     expect(response.text).toContain('swagger-ui');
+  });
+});
+
+describe('DOCS_ENABLED', () => {
+  it.each([
+    ['off in production by default', { NODE_ENV: 'production' }, 404],
+    [
+      'on in production with DOCS_ENABLED=true',
+      { NODE_ENV: 'production', DOCS_ENABLED: 'true' },
+      200,
+    ],
+    ['off in development with DOCS_ENABLED=false', { DOCS_ENABLED: 'false' }, 404],
+  ])('%s', async (_, env, status) => {
+    const t = await startTestApp(env);
+    try {
+      await t.http.get('/docs-json').expect(status);
+      await t.http.get('/docs').redirects(1).expect(status);
+    } finally {
+      await t.close();
+    }
   });
 });

@@ -46,4 +46,14 @@ export interface AppConfig {
   shutdownTimeoutMs: number;
   /** From TRUST_PROXY: Express's `trust proxy` setting, so client IPs are read behind a proxy. */
   trustProxy: TrustProxy;
+  /** From LOG_FORMAT: human-readable lines, or one JSON object per line for log shippers. */
+  logFormat: 'text' | 'json';
+  /**
+   * Prometheus metrics, on when METRICS_TOKEN or METRICS_PORT is set: `/metrics` on the app's port
+   * for `Authorization: Bearer <token>`, and/or on a port of their own without auth.
+   * A secret (the token): never log it.
+   */
+  metrics?: { token?: string; port?: number };
+  /** From DOCS_ENABLED: `/docs` and `/docs-json`; on by default outside production. */
+  docsEnabled: boolean;
 }

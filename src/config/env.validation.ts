@@ -24,6 +24,10 @@ const LOG_LEVELS: readonly LogLevel[] = ['verbose', 'debug', 'log', 'warn', 'err
 /** undici is the default (faster); axios goes through the app's HttpModule, for its settings. */
 const DINGTALK_HTTP_CLIENTS = ['undici', 'axios'] as const;
 const NO_WHITESPACE = /^\S+$/;
+const LOG_FORMATS = ['text', 'json'] as const;
+const BOOLEANS = ['true', 'false'] as const;
+/** A bearer token: long enough not to be guessed, and of the characters an API key may hold. */
+const METRICS_TOKEN = /^[A-Za-z0-9._~+/=-]{16,256}$/;
 
 /**
  * The environment variables the app reads; every one is optional on its own. class-validator
@@ -131,6 +135,25 @@ class EnvironmentVariables {
   @IsOptional()
   @IsString()
   TRUST_PROXY?: string;
+
+  @IsOptional()
+  @IsIn(LOG_FORMATS)
+  LOG_FORMAT?: (typeof LOG_FORMATS)[number];
+
+  @IsOptional()
+  @Matches(METRICS_TOKEN, { message: AppMessages.metricsToken })
+  METRICS_TOKEN?: string;
+
+  @IsOptional()
+  @Type(() => Number)
+  @Max(65535)
+  @Min(0)
+  @IsInt()
+  METRICS_PORT?: number;
+
+  @IsOptional()
+  @IsIn(BOOLEANS)
+  DOCS_ENABLED?: (typeof BOOLEANS)[number];
 }
 
 /**
@@ -201,6 +224,12 @@ export function validateEnv(env: Record<string, string | undefined>): AppConfig 
         )
       : {};
   const trustProxy = parseTrustProxy(vars.TRUST_PROXY, problems.reporterFor('TRUST_PROXY'));
+  if (
+    vars.METRICS_PORT !== undefined &&
+    vars.METRICS_PORT !== 0 &&
+    vars.METRICS_PORT === (vars.PORT ?? 3000)
+  )
+    problems.add('METRICS_PORT', AppMessages.metricsPortIsPort);
 
   const found = problems.list();
   if (found.length > 0) throw new Error(AppMessages.invalidEnvironment(found));
@@ -230,5 +259,11 @@ export function validateEnv(env: Record<string, string | undefined>): AppConfig 
     },
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS ?? 30_000,
     trustProxy,
+    logFormat: vars.LOG_FORMAT ?? 'text',
+    metrics:
+      vars.METRICS_TOKEN === undefined && vars.METRICS_PORT === undefined
+        ? undefined
+        : { token: vars.METRICS_TOKEN, port: vars.METRICS_PORT },
+    docsEnabled: vars.DOCS_ENABLED === undefined ? !production : vars.DOCS_ENABLED === 'true',
   };
 }

@@ -19,7 +19,11 @@ export class DingTalkErrorLogInterceptor implements NestInterceptor {
           const response = context
             .switchToHttp()
             .getResponse<{ locals: Record<string, unknown> }>();
-          const failure: DingTalkFailure = { code: error.code, requestId: error.requestId };
+          const failure: DingTalkFailure = {
+            api: error.api,
+            code: error.code,
+            requestId: error.requestId,
+          };
           response.locals[DINGTALK_FAILURE_LOCAL] = failure;
         }
         return throwError(() => error);

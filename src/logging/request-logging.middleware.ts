@@ -5,6 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiClient } from '../auth/api-client.interface';
 import { DINGTALK_FAILURE_LOCAL } from './dingtalk-failure.constants';
 import type { DingTalkFailure } from './dingtalk-failure.interface';
+import { requestContext } from './request-context';
 
 const MAX_LOGGED_PATH = 200;
 
@@ -20,6 +21,7 @@ type LoggedResponse = ServerResponse & { locals?: Record<string, unknown> };
  */
 export function createRequestLoggingMiddleware(
   logger = new Logger('HTTP'),
+  format: 'text' | 'json' = 'text',
 ): (request: LoggedRequest, response: LoggedResponse, next: () => void) => void {
   return (request, response, next) => {
     // Inbound ids end up in logs and answers: only those the library's filters would echo are kept.
@@ -33,22 +35,35 @@ export function createRequestLoggingMiddleware(
 
     response.once('close', () => {
       const path = (request.originalUrl ?? request.url ?? '').split('?')[0];
+      const failure = response.locals?.[DINGTALK_FAILURE_LOCAL] as DingTalkFailure | undefined;
+      const fields = {
+        method: request.method,
+        path: path.length > MAX_LOGGED_PATH ? `${path.slice(0, MAX_LOGGED_PATH)}…` : path,
+        status: response.writableFinished ? response.statusCode : 'aborted',
+        durationMs: Math.round(performance.now() - started),
+        requestId,
+        client: request.apiClient?.id,
+        api: failure?.api,
+        code: failure?.code,
+        requestid: failure?.requestId,
+      };
       const parts = [
-        request.method,
-        path.length > MAX_LOGGED_PATH ? `${path.slice(0, MAX_LOGGED_PATH)}…` : path,
-        response.writableFinished ? String(response.statusCode) : 'aborted',
-        `${Math.round(performance.now() - started)}ms`,
+        fields.method,
+        fields.path,
+        String(fields.status),
+        `${fields.durationMs}ms`,
         `requestId=${requestId}`,
       ];
-      if (request.apiClient) parts.push(`client=${request.apiClient.id}`);
-      const failure = response.locals?.[DINGTALK_FAILURE_LOCAL] as DingTalkFailure | undefined;
+      if (fields.client) parts.push(`client=${fields.client}`);
       if (failure) parts.push(`code=${failure.code}`);
       if (failure?.requestId) parts.push(`dingtalkRequestId=${failure.requestId}`);
       const line = parts.join(' ');
-      if (response.statusCode >= 500 || !response.writableFinished) logger.error(line);
-      else if (response.statusCode >= 400) logger.warn(line);
-      else logger.log(line);
+      const message = format === 'json' ? { message: line, ...fields } : line;
+      if (response.statusCode >= 500 || !response.writableFinished) logger.error(message);
+      else if (response.statusCode >= 400) logger.warn(message);
+      else logger.log(message);
     });
-    next();
+    // Every line logged while this request is served carries its id (LOG_FORMAT=json).
+    requestContext.run({ requestId }, next);
   };
 }

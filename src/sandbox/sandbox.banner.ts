@@ -6,11 +6,13 @@ export function sandboxBanner(
   serviceUrl: string,
   sandboxUrl: string,
   usingSandboxApiKey: boolean,
+  docs = true,
 ): string {
   return AppMessages.sandboxBanner({
     serviceUrl,
     sandboxUrl,
     sandboxApiKey: usingSandboxApiKey ? SANDBOX_API_KEY : undefined,
+    docs,
     curl: exampleCurl(serviceUrl, usingSandboxApiKey),
   });
 }
