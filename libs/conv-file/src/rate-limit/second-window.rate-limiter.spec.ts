@@ -89,15 +89,41 @@ describe('SecondWindowRateLimiter (in memory)', () => {
     });
   });
 
-  it('lets no call through in the last 50 ms of a second', async () => {
-    create({ perSecond: 5 }, 960);
+  it('lets a call through at once in the last 50 ms of a second, and counts it in the next second too', async () => {
+    create({ perSecond: 2 }, 960);
 
-    const { admittedAt } = acquireMany(1);
-    await jest.advanceTimersByTimeAsync(39);
-    expect(admittedAt).toHaveLength(0);
+    const early = acquireMany(1);
+    await jest.advanceTimersByTimeAsync(0);
+    expect(early.admittedAt).toEqual([at(960)]);
 
-    await jest.advanceTimersByTimeAsync(1);
-    expect(admittedAt).toEqual([at(1000)]);
+    await jest.advanceTimersByTimeAsync(40);
+    const next = acquireMany(2);
+    await jest.advanceTimersByTimeAsync(0);
+    // Second 1 holds the early call's slot: one more fits, the other waits for second 2.
+    expect(next.admittedAt).toEqual([at(1000)]);
+    await jest.advanceTimersByTimeAsync(1000);
+    expect(next.admittedAt).toEqual([at(1000), at(2000)]);
+  });
+
+  it('makes a call in the last 50 ms wait while the next second is full', async () => {
+    create({ perSecond: 1 }, 960);
+
+    const { admittedAt } = acquireMany(2);
+    await jest.advanceTimersByTimeAsync(2000);
+
+    // The first took second 0 and second 1; the second finds second 0 full, then second 1.
+    expect(admittedAt).toEqual([at(960), at(2000)]);
+  });
+
+  it('keeps a second counted to its end, though its count began in the previous second', async () => {
+    create({ perSecond: 2 }, 960);
+
+    acquireMany(1);
+    await jest.advanceTimersByTimeAsync(1000);
+    // 1960: the count of second 1 began at 960, a second ago; it still holds the early call.
+    const late = acquireMany(2);
+    await jest.advanceTimersByTimeAsync(0);
+    expect(late.admittedAt).toEqual([at(1960)]);
   });
 
   it('fails at once, with the expected wait, when a call would wait longer than maxWaitMs', async () => {

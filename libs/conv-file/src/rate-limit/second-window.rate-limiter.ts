@@ -21,12 +21,16 @@ type RateLimitConfig = Exclude<ResolvedConvFileOptions['rateLimit'], false>;
 
 const SECOND_MS = 1000;
 /**
- * No call is let through in the last part of a second: it waits for the next second, so that
- * network latency (and small clock differences) cannot carry it into DingTalk's next window,
- * which may already be full. Under sustained load calls leave at the start of each second, so
- * this costs no throughput; an idle call made at that moment waits at most this long.
+ * A call let through in the last part of a second may reach DingTalk in its next second (network
+ * latency, small clock differences): it takes a slot in both seconds, so that neither can hold
+ * more than the limit wherever it lands. It waits only when one of the two is full.
  */
 const SECOND_END_GUARD_MS = 50;
+/**
+ * A second's count is created up to SECOND_END_GUARD_MS before that second starts (by a call in
+ * the previous second's guard band), and must outlive the second: counts live two seconds.
+ */
+const COUNT_LIFETIME_SECONDS = 2;
 
 interface Waiter {
   resolve: () => void;
@@ -81,7 +85,7 @@ export class SecondWindowRateLimiter implements DingTalkRateLimiter, OnApplicati
 
   /** Redis behind a time limit, with the memory count as its insurance; else memory alone. */
   private counter(caller: string, api: ConvFileApiName, points: number): RateLimiterAbstract {
-    const memory = new RateLimiterMemory({ points, duration: 1 });
+    const memory = new RateLimiterMemory({ points, duration: COUNT_LIFETIME_SECONDS });
     if (!this.redis) return memory;
     const redis = new RateLimiterRedis({
       storeClient: this.redis.client,
@@ -89,7 +93,7 @@ export class SecondWindowRateLimiter implements DingTalkRateLimiter, OnApplicati
       rejectIfRedisNotReady: true,
       keyPrefix: `${this.redis.keyPrefix}rate:${caller}:${api}`,
       points,
-      duration: 1,
+      duration: COUNT_LIFETIME_SECONDS,
     });
     return new RLWrapperTimeouts({
       limiter: redis,
@@ -201,10 +205,17 @@ class Lane {
 
   private async tryAdmit(): Promise<boolean> {
     const now = Date.now();
-    if (now % SECOND_MS >= SECOND_MS - SECOND_END_GUARD_MS) return false;
-    const second = String(Math.floor(now / SECOND_MS));
+    const second = Math.floor(now / SECOND_MS);
+    if (!(await this.take(second))) return false;
+    if (now % SECOND_MS < SECOND_MS - SECOND_END_GUARD_MS) return true;
+    // A full next second makes the call wait; its slot in this second stays taken (the safe side).
+    return this.take(second + 1);
+  }
+
+  /** Takes a slot in the clock second `second`; false when it is full. */
+  private take(second: number): Promise<boolean> {
     // The insurance limiter answers for a failing Redis, so a refusal means the second is full.
-    return this.counter.consume(second).then(
+    return this.counter.consume(String(second)).then(
       () => true,
       () => false,
     );
