@@ -29,6 +29,8 @@ export const OptionProblems = {
     `must be an http:// proxy URL (read from ${source}); an https:// proxy is not supported`,
   proxyWithHttpService:
     "cannot be combined with httpService: configure the proxy in the app's HttpModule",
+  batchesNeedRedis: 'batches needs the redis option: batches live in Redis',
+  boolean: 'must be true or false',
   missingPackage: (option: string, name: string, range: string) =>
     `ConvFileModule option ${option} needs the package ${name}, which is not installed: npm install ${name}@${range}`,
 } as const;

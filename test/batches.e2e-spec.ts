@@ -1,0 +1,70 @@
+import type { TestingModule } from '@nestjs/testing';
+import { createDingTalkSandbox, type DingTalkSandbox } from '@nest-dingtalk/sandbox';
+import {
+  batchesOf,
+  batchWorld,
+  countsSum,
+  recipient,
+  sendByAppItems,
+  settled,
+  startBatchInstance,
+} from './support/batch-instance.test-helper';
+import { SharedRedisKeys } from './support/shared-redis.test-helper';
+
+jest.setTimeout(60_000);
+
+describe('batches on two instances sharing Redis', () => {
+  let sandbox: DingTalkSandbox;
+  let instances: TestingModule[] = [];
+  const keys = new SharedRedisKeys();
+  let keyPrefix: string;
+
+  beforeEach(() => {
+    instances = [];
+    keyPrefix = keys.nextPrefix();
+  });
+
+  afterEach(async () => {
+    await Promise.all(instances.map((instance) => instance.close()));
+    await sandbox?.close();
+  });
+
+  afterAll(() => keys.deleteAll());
+
+  it('sends every item once, across both instances, within the shared rate limit', async () => {
+    sandbox = await createDingTalkSandbox({ world: batchWorld(60) });
+    instances = await Promise.all([
+      startBatchInstance(sandbox.url, keyPrefix),
+      startBatchInstance(sandbox.url, keyPrefix),
+    ]);
+
+    const created = await batchesOf(instances[0]).create({
+      api: 'SendByApp',
+      items: sendByAppItems(60),
+    });
+    const done = await settled(batchesOf(instances[1]), created.batchId);
+
+    expect(done).toMatchObject({ status: 'done', total: 60 });
+    expect(done.counts).toEqual({
+      queued: 0,
+      running: 0,
+      sent: 60,
+      failed: 0,
+      unknown: 0,
+      cancelled: 0,
+    });
+    const recipients = sandbox.deliveries().map((delivery) => delivery.unionId);
+    expect(new Set(recipients).size).toBe(60);
+    expect(recipients).toHaveLength(60);
+    expect(sandbox.stats().throttled).toBe(0);
+    expect(countsSum(done)).toBe(done.total);
+    const page = await batchesOf(instances[0]).items(created.batchId, { limit: 2 });
+    expect(page.items[0]).toMatchObject({
+      index: 0,
+      state: 'sent',
+      input: { unionId: recipient(0) },
+    });
+    expect(page.items[0].result).toHaveProperty('file');
+    expect(page.nextCursor).toBe('2');
+  });
+});
