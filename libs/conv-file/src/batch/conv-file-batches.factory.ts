@@ -16,6 +16,7 @@ import { BATCH_QUEUE_NAME, BatchQueue } from './batch.queue';
 import { BatchWorker, type BatchWorkerFactory } from './batch.worker';
 import { loadBullMq } from './bullmq.loader';
 import { ConvFileBatchService } from './conv-file-batch.service';
+import { QueuedConvFileBatchService } from './queued-conv-file-batch.service';
 
 /** Longest start-up waits for Redis, as the module's own connection does. */
 const CONNECT_TIMEOUT_MS = 2000;
@@ -107,7 +108,7 @@ export function convFileBatches(options: ConvFileBatchOptions = {}): ConvFileBat
         convFiles: ConvFileService,
         moduleOptions: ResolvedConvFileOptions,
         runtime: BatchRuntime,
-      ) => new ConvFileBatchService(store, queue, convFiles, moduleOptions, runtime.options),
+      ) => new QueuedConvFileBatchService(store, queue, convFiles, moduleOptions, runtime.options),
     },
   ];
   return { providers, exports: [ConvFileBatchService] };

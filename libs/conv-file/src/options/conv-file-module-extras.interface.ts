@@ -1,4 +1,4 @@
-import type { Provider, Type } from '@nestjs/common';
+import type { Abstract, Provider, Type } from '@nestjs/common';
 
 /**
  * Options of the module definition itself, given next to the module's options. They are
@@ -39,7 +39,7 @@ export interface ConvFileBatches {
   /** The providers of the feature, added to the module. */
   readonly providers: readonly Provider[];
   /** What the module exports of them: the batch service. */
-  readonly exports: readonly Type<unknown>[];
+  readonly exports: ReadonlyArray<Type<unknown> | Abstract<unknown>>;
 }
 
 /** What `dingTalkEventRoutes()` takes. */
