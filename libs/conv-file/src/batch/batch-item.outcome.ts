@@ -12,6 +12,7 @@ const NOT_MADE = new Set<string>([
   ConvFileErrorCodes.shuttingDown,
   ConvFileErrorCodes.suiteTicketUnavailable,
   ConvFileErrorCodes.accessTokenUnavailable,
+  ConvFileErrorCodes.batchesUnavailable,
 ]);
 
 /**

@@ -33,51 +33,74 @@ end
 `;
 
 /**
- * Takes item `ARGV[1]` for attempt `ARGV[2]` at `ARGV[3]` (ms). Answers `go` with the input and
- * the batch's api, app and corpId when the item was queued (now `running`); `lost` when it was
- * already running (a worker stopped during its call: now `unknown` with the error `ARGV[4]`);
- * `done` otherwise (final, or cancelled now).
+ * Takes item `ARGV[1]` at `ARGV[2]` (ms) for a worker. Answers `go` with the input and the
+ * batch's api, app and corpId when it is queued (it stays queued until {@link MARK_RUNNING});
+ * `lost` when it was running (a worker stopped while its call may have been in flight: now
+ * `unknown` with the error `ARGV[3]`); `done` otherwise (final, or cancelled now).
  */
-export const START_ITEM = `${COMMON}
+export const CLAIM_ITEM = `${COMMON}
 if redis.call('EXISTS', meta) == 0 then return {'done'} end
 local index = ARGV[1]
 local state = redis.call('HGET', base .. ':state', index)
 if state == 'queued' then
-  local status = redis.call('HGET', meta, 'status')
-  if status == 'cancelled' then
+  if redis.call('HGET', meta, 'status') == 'cancelled' then
     move(index, 'queued', 'cancelled')
-    settle(ARGV[3])
+    settle(ARGV[2])
     return {'done'}
   end
-  move(index, 'queued', 'running')
-  redis.call('HSET', base .. ':attempt', index, ARGV[2])
-  if status == 'queued' then redis.call('HSET', meta, 'status', 'running') end
-  settle(ARGV[3])
   local batch = redis.call('HMGET', meta, 'api', 'app', 'corpId')
   return {'go', redis.call('HGET', base .. ':input', index), batch[1], batch[2] or '', batch[3] or ''}
 end
 if state == 'running' then
   move(index, 'running', 'unknown')
   redis.call('HDEL', base .. ':attempt', index)
-  redis.call('HSET', base .. ':out', index, ARGV[4])
-  settle(ARGV[3])
+  redis.call('HSET', base .. ':out', index, ARGV[3])
+  settle(ARGV[2])
   return {'lost'}
 end
 return {'done'}
 `;
 
 /**
+ * Marks item `ARGV[1]` running for attempt `ARGV[2]` at `ARGV[3]`: its request is about to
+ * leave. Answers 1 when it was queued (or is running this very attempt already), 0 when it may
+ * not be sent: cancelled meanwhile (now `cancelled`), taken by another attempt, or final.
+ */
+export const MARK_RUNNING = `${COMMON}
+local index = ARGV[1]
+local state = redis.call('HGET', base .. ':state', index)
+if state == 'running' then
+  return redis.call('HGET', base .. ':attempt', index) == ARGV[2] and 1 or 0
+end
+if state ~= 'queued' then return 0 end
+local status = redis.call('HGET', meta, 'status')
+if status == 'cancelled' then
+  move(index, 'queued', 'cancelled')
+  settle(ARGV[3])
+  return 0
+end
+move(index, 'queued', 'running')
+redis.call('HSET', base .. ':attempt', index, ARGV[2])
+if status == 'queued' then redis.call('HSET', meta, 'status', 'running') end
+settle(ARGV[3])
+return 1
+`;
+
+/**
  * Ends attempt `ARGV[2]` of item `ARGV[1]` at `ARGV[3]` in state `ARGV[4]` (`queued` to be tried
  * again: `cancelled` instead when the batch was cancelled), keeping `ARGV[5]` (JSON) as its
- * outcome. Does nothing, answering 0, unless the item is running that very attempt.
+ * outcome. `ARGV[6]` is `running` when the attempt marked the item running, `queued` when its
+ * request never left. Does nothing, answering 0, unless the item is still where the attempt
+ * left it.
  */
 export const FINISH_ITEM = `${COMMON}
 local index = ARGV[1]
-if redis.call('HGET', base .. ':state', index) ~= 'running' then return 0 end
-if redis.call('HGET', base .. ':attempt', index) ~= ARGV[2] then return 0 end
+local from = ARGV[6]
+if redis.call('HGET', base .. ':state', index) ~= from then return 0 end
+if from == 'running' and redis.call('HGET', base .. ':attempt', index) ~= ARGV[2] then return 0 end
 local to = ARGV[4]
 if to == 'queued' and redis.call('HGET', meta, 'status') == 'cancelled' then to = 'cancelled' end
-move(index, 'running', to)
+if to ~= from then move(index, from, to) end
 redis.call('HDEL', base .. ':attempt', index)
 redis.call('HSET', base .. ':out', index, ARGV[5])
 settle(ARGV[3])

@@ -5,10 +5,11 @@ import { DingTalkBatchError } from '../errors/dingtalk-batch.error';
 import { DingTalkErrorMessages as M } from '../messages/dingtalk-error.messages';
 import {
   CANCEL_BATCH,
+  CLAIM_ITEM,
   FINISH_ITEM,
+  MARK_RUNNING,
   PAGE_ITEMS,
   READ_BATCH,
-  START_ITEM,
 } from './batch-redis.scripts';
 import {
   CONV_FILE_BATCH_ITEM_STATES,
@@ -39,7 +40,7 @@ export interface StoredBatch {
 }
 
 /** What the worker gets when it takes an item. */
-export type StartedItem =
+export type ClaimedItem =
   | {
       kind: 'go';
       api: ConvFileBatchApi;
@@ -182,12 +183,11 @@ export class BatchRedisStore implements OnModuleInit, OnApplicationShutdown {
     };
   }
 
-  /** Takes item `index` for the attempt `attempt` (see {@link START_ITEM}). */
-  async start(batchId: string, index: number, attempt: string): Promise<StartedItem> {
+  /** Takes item `index` for a worker (see {@link CLAIM_ITEM}). */
+  async claim(batchId: string, index: number): Promise<ClaimedItem> {
     const lost = JSON.stringify({ code: ConvFileErrorCodes.workerLost, message: M.workerLost });
-    const reply = (await this.eval(START_ITEM, batchId, [
+    const reply = (await this.eval(CLAIM_ITEM, batchId, [
       String(index),
-      attempt,
       String(Date.now()),
       lost,
     ])) as string[];
@@ -204,11 +204,25 @@ export class BatchRedisStore implements OnModuleInit, OnApplicationShutdown {
     return { kind: reply[0] === 'lost' ? 'lost' : 'done' };
   }
 
-  /** Ends the attempt; false when the item was no longer running it. */
+  /** Marks the item running for `attempt`, its request about to leave; false when it may not be sent. */
+  async markRunning(batchId: string, index: number, attempt: string): Promise<boolean> {
+    const reply = await this.eval(MARK_RUNNING, batchId, [
+      String(index),
+      attempt,
+      String(Date.now()),
+    ]);
+    return reply === 1;
+  }
+
+  /**
+   * Ends the attempt, which left the item `from` (`running` when its request may have left);
+   * false when the item was no longer there.
+   */
   async finish(
     batchId: string,
     index: number,
     attempt: string,
+    from: 'queued' | 'running',
     outcome: ItemOutcome,
   ): Promise<boolean> {
     const kept = outcome.state === 'sent' ? { result: outcome.result } : { error: outcome.error };
@@ -218,6 +232,7 @@ export class BatchRedisStore implements OnModuleInit, OnApplicationShutdown {
       String(Date.now()),
       outcome.state,
       JSON.stringify(kept),
+      from,
     ]);
     return reply === 1;
   }

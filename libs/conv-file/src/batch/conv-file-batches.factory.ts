@@ -1,5 +1,7 @@
 import type { Provider } from '@nestjs/common';
 import type { RedisClientType } from '@redis/client';
+import { DingTalkCallOrchestrator } from '../call/dingtalk-call.orchestrator';
+import { DingTalkCallTargets } from '../call/dingtalk-call.targets';
 import { ConvFileService } from '../conv-file.service';
 import type { ConvFileBatchOptions } from '../options/conv-file-batch-options.interface';
 import {
@@ -89,9 +91,13 @@ export function convFileBatches(options: ConvFileBatchOptions = {}): ConvFileBat
     },
     {
       provide: BatchItemProcessor,
-      inject: [BatchRedisStore, ConvFileService, BATCH_RUNTIME],
-      useFactory: (store: BatchRedisStore, convFiles: ConvFileService, runtime: BatchRuntime) =>
-        new BatchItemProcessor(store, convFiles, runtime.options),
+      inject: [BatchRedisStore, DingTalkCallOrchestrator, DingTalkCallTargets, BATCH_RUNTIME],
+      useFactory: (
+        store: BatchRedisStore,
+        calls: DingTalkCallOrchestrator,
+        targets: DingTalkCallTargets,
+        runtime: BatchRuntime,
+      ) => new BatchItemProcessor(store, calls, targets, runtime.options),
     },
     {
       provide: BatchWorker,

@@ -10,6 +10,16 @@ import { DingTalkRetrier } from '../retry/dingtalk.retrier';
 import { DingTalkHttpTransport } from '../transport/dingtalk-http.transport';
 import type { DingTalkCallTarget } from './dingtalk-call.targets';
 
+/** What a caller may run inside a call. */
+export interface DingTalkCallHooks {
+  /**
+   * Runs before each attempt's request, once its rate-limit slot is taken: the last moment
+   * before anything may reach DingTalk. If it throws, the request is not made and the call fails
+   * with its error (never retried).
+   */
+  beforeSend?(): Promise<void>;
+}
+
 /**
  * Makes one convFile call: gets the token, then, under the retry policy, takes a rate-limit slot
  * (last, so the call leaves in the second it was counted in) and sends the request. The one
@@ -32,11 +42,12 @@ export class DingTalkCallOrchestrator {
     api: ConvFileApiName,
     query: Record<string, string>,
     body: object,
+    hooks: DingTalkCallHooks = {},
   ): Promise<Record<string, unknown>> {
     const { tokens } = target;
     const token = await tokens.getAccessToken();
     try {
-      return await this.attempt(target, api, token, query, body);
+      return await this.attempt(target, api, token, query, body, hooks);
     } catch (error) {
       if (!isInvalidToken(error)) throw error;
       await tokens.invalidate(token);
@@ -44,7 +55,7 @@ export class DingTalkCallOrchestrator {
     this.logger.debug(DingTalkLogMessages.retryWithFreshToken(api));
     const freshToken = await tokens.getAccessToken();
     try {
-      return await this.attempt(target, api, freshToken, query, body);
+      return await this.attempt(target, api, freshToken, query, body, hooks);
     } catch (error) {
       if (!isInvalidToken(error)) throw error;
       throw new DingTalkAuthError(DingTalkErrorMessages.stillUnauthenticated(api), {
@@ -62,9 +73,11 @@ export class DingTalkCallOrchestrator {
     accessToken: string,
     query: Record<string, string>,
     body: object,
+    hooks: DingTalkCallHooks,
   ): Promise<Record<string, unknown>> {
     return this.retrier.run(api, async () => {
       await this.limiter.acquire(api, target.rateCaller);
+      await hooks.beforeSend?.();
       return this.transport.post(api, body, { query, accessToken });
     });
   }

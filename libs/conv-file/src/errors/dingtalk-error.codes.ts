@@ -42,6 +42,8 @@ export const ConvFileErrorCodes = {
   idempotencyKeyReused: 'idempotencyKeyReused',
   /** Batches cannot be served: Redis, where they live, does not answer. */
   batchesUnavailable: 'batchesUnavailable',
+  /** A batch item may not be sent: it was cancelled, or another worker took it (internal). */
+  batchItemTaken: 'batchItemTaken',
   /** A batch item's worker stopped while its call may have been in flight: never sent again. */
   workerLost: 'workerLost',
 } as const;

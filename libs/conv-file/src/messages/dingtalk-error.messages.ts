@@ -75,6 +75,7 @@ export const DingTalkErrorMessages = {
   batchState: (states: readonly string[]) => `state must be one of ${states.join(', ')}`,
   batchItemUnexpected:
     'The item failed with an unexpected error; the file may or may not have been delivered, check before sending again',
+  batchItemTaken: 'The batch item was cancelled or taken by another worker; it is not sent here',
   workerLost:
     'The worker stopped while this item was being sent; the file may or may not have been delivered, check before sending again',
 } as const;
