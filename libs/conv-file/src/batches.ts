@@ -8,17 +8,11 @@ export {
   CONV_FILE_BATCH_MAX_ITEMS,
   type ConvFileBatch,
   type ConvFileBatchApi,
-  type ConvFileBatchCounts,
   type ConvFileBatchItem,
-  type ConvFileBatchItemError,
-  type ConvFileBatchItemInput,
   type ConvFileBatchItemPage,
-  type ConvFileBatchItemQuery,
   type ConvFileBatchItemState,
-  type ConvFileBatchScope,
   type ConvFileBatchStatus,
   type CreateConvFileBatchInput,
-  type CreateConvFileBatchScope,
 } from './batch/conv-file-batch.interface';
 export type { ConvFileBatchOptions } from './options/conv-file-batch-options.interface';
 export { DingTalkBatchError } from './errors/dingtalk-batch.error';

@@ -10,7 +10,7 @@ export type {
   ConvFileRedisOptions,
   ConvFileRetryOptions,
 } from './options/conv-file-module-options.interface';
-export type { ConvFileBatches, ConvFileRoutes } from './options/conv-file-module-extras.interface';
+export type { ConvFileRoutes } from './options/conv-file-module-extras.interface';
 export type { ConvFileOptionsFactory } from './options/conv-file-options-factory.interface';
 export type { ResolvedConvFileOptions } from './options/conv-file-options.resolver';
 export {

@@ -185,7 +185,9 @@ export class BatchRedisStore implements OnModuleInit, OnApplicationShutdown {
 
   /** Takes item `index` for a worker (see {@link CLAIM_ITEM}). */
   async claim(batchId: string, index: number): Promise<ClaimedItem> {
-    const lost = JSON.stringify({ code: ConvFileErrorCodes.workerLost, message: M.workerLost });
+    const lost = JSON.stringify({
+      error: { code: ConvFileErrorCodes.workerLost, message: M.workerLost },
+    });
     const reply = (await this.eval(CLAIM_ITEM, batchId, [
       String(index),
       String(Date.now()),
