@@ -1,6 +1,8 @@
 import type { TestingModule } from '@nestjs/testing';
 import { createDingTalkSandbox, type DingTalkSandbox } from '@nest-dingtalk/sandbox';
+import { ConvFileService } from '@nest-dingtalk/conv-file';
 import {
+  BATCH_APP,
   batchesOf,
   batchWorld,
   countsSum,
@@ -10,6 +12,7 @@ import {
   startBatchInstance,
 } from './support/batch-instance.test-helper';
 import { SharedRedisKeys } from './support/shared-redis.test-helper';
+import { waitUntil } from './support/wait-until.test-helper';
 
 jest.setTimeout(60_000);
 
@@ -66,5 +69,63 @@ describe('batches on two instances sharing Redis', () => {
     });
     expect(page.items[0].result).toHaveProperty('file');
     expect(page.nextCursor).toBe('2');
+  });
+
+  it('paces batches and single calls under one limit: DingTalk throttles nothing', async () => {
+    sandbox = await createDingTalkSandbox({ world: batchWorld(100) });
+    instances = await Promise.all([
+      startBatchInstance(sandbox.url, keyPrefix),
+      startBatchInstance(sandbox.url, keyPrefix),
+    ]);
+    const single = instances[1].get(ConvFileService);
+
+    const created = await batchesOf(instances[0]).create({
+      api: 'SendByApp',
+      items: sendByAppItems(60),
+    });
+    const singles = await Promise.all(
+      sendByAppItems(40, 60).map((input) => single.sendByApp(input)),
+    );
+    const done = await settled(batchesOf(instances[0]), created.batchId);
+
+    expect(singles).toHaveLength(40);
+    expect(done.counts.sent).toBe(60);
+    expect(sandbox.stats().throttled).toBe(0);
+    expect(sandbox.stats().maxPerWindow[BATCH_APP.appKey]?.SendByApp).toBeLessThanOrEqual(20);
+    expect(sandbox.deliveries()).toHaveLength(100);
+  });
+
+  it('an instance that shuts down mid-batch finishes its items in flight; the other sends the rest', async () => {
+    sandbox = await createDingTalkSandbox({ world: batchWorld(80) });
+    sandbox.faults.setLatency(100, 'SendByApp');
+    instances = await Promise.all([
+      startBatchInstance(sandbox.url, keyPrefix),
+      startBatchInstance(sandbox.url, keyPrefix),
+    ]);
+    const [leaving, staying] = instances;
+    const created = await batchesOf(staying).create({
+      api: 'SendByApp',
+      items: sendByAppItems(80),
+    });
+    await waitUntil(
+      async () => (await batchesOf(staying).get(created.batchId)).counts.sent >= 20,
+      'a quarter of the batch sent',
+    );
+
+    await leaving.close();
+    instances = [staying];
+    const done = await settled(batchesOf(staying), created.batchId);
+
+    expect(done.counts).toEqual({
+      queued: 0,
+      running: 0,
+      sent: 80,
+      failed: 0,
+      unknown: 0,
+      cancelled: 0,
+    });
+    const recipients = sandbox.deliveries().map((delivery) => delivery.unionId);
+    expect(new Set(recipients).size).toBe(80);
+    expect(recipients).toHaveLength(80);
   });
 });

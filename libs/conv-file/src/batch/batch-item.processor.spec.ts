@@ -25,12 +25,12 @@ describe('BatchItemProcessor', () => {
   let events: string[];
   let request: () => Promise<Record<string, unknown>>;
   const store = {
-    claim: jest.fn(async () => claimed),
-    markRunning: jest.fn(async (_batchId: string, _index: number, _attempt: string) => {
+    claim: jest.fn(() => Promise.resolve(claimed)),
+    markRunning: jest.fn((_batchId: string, _index: number, _attempt: string) => {
       events.push('markRunning');
-      return mayRun;
+      return Promise.resolve(mayRun);
     }),
-    finish: jest.fn(async (..._args: unknown[]) => true),
+    finish: jest.fn((..._args: unknown[]) => Promise.resolve(true)),
   };
   const calls = {
     call: jest.fn(
@@ -55,7 +55,7 @@ describe('BatchItemProcessor', () => {
     claimed = { kind: 'go', api: 'SendByApp', app: 'market', corpId: 'corp-1', input: INPUT };
     mayRun = true;
     events = [];
-    request = async () => ({ file: { id: 'f', size: '3' } });
+    request = () => Promise.resolve({ file: { id: 'f', size: '3' } });
   });
 
   it("sends as the batch's app, marks the item running right before the request, and ends it sent", async () => {
@@ -99,9 +99,7 @@ describe('BatchItemProcessor', () => {
   });
 
   it('queues an item DingTalk throttled again, and throws so the job is retried after its backoff', async () => {
-    request = async () => {
-      throw throttled();
-    };
+    request = () => Promise.reject(throttled());
 
     await expect(processor.process(job(0))).rejects.toMatchObject({
       code: 'Forbidden.AccessDenied.QpsLimitForAppkeyAndApi',
@@ -113,9 +111,7 @@ describe('BatchItemProcessor', () => {
   });
 
   it('fails it on the last attempt instead, without throwing', async () => {
-    request = async () => {
-      throw throttled();
-    };
+    request = () => Promise.reject(throttled());
 
     await processor.process(job(2));
 
@@ -126,13 +122,14 @@ describe('BatchItemProcessor', () => {
   });
 
   it('ends unknown an item whose request timed out', async () => {
-    request = async () => {
-      throw new DingTalkTimeoutError('late', {
-        api: 'SendByApp',
-        timeoutMs: 1,
-        outcomeUnknown: true,
-      });
-    };
+    request = () =>
+      Promise.reject(
+        new DingTalkTimeoutError('late', {
+          api: 'SendByApp',
+          timeoutMs: 1,
+          outcomeUnknown: true,
+        }),
+      );
 
     await processor.process(job());
 
@@ -143,9 +140,9 @@ describe('BatchItemProcessor', () => {
   });
 
   it('leaves queued an item whose call failed before its request could leave (no token)', async () => {
-    calls.call.mockImplementationOnce(async () => {
-      throw new DingTalkAuthError('no token', { code: 'invalidClientIdOrSecret' });
-    });
+    calls.call.mockImplementationOnce(() =>
+      Promise.reject(new DingTalkAuthError('no token', { code: 'invalidClientIdOrSecret' })),
+    );
 
     await expect(processor.process(job())).rejects.toMatchObject({
       code: 'invalidClientIdOrSecret',
@@ -158,9 +155,7 @@ describe('BatchItemProcessor', () => {
   });
 
   it('fails, never unknown, an item whose request never left, whatever the error', async () => {
-    calls.call.mockImplementationOnce(async () => {
-      throw new TypeError('a bug');
-    });
+    calls.call.mockImplementationOnce(() => Promise.reject(new TypeError('a bug')));
 
     await processor.process(job());
 

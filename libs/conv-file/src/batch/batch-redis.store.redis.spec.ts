@@ -1,4 +1,4 @@
-import { createClient, type RedisClientType } from '@redis/client';
+import { createClient } from '@redis/client';
 import { randomUUID } from 'node:crypto';
 import { SHARED_REDIS_URL, SharedRedisKeys } from '../../testing/shared-redis.test-helper';
 import { BatchRedisStore } from './batch-redis.store';
@@ -12,10 +12,7 @@ describe('BatchRedisStore (on the shared Redis)', () => {
   let batchId: string;
 
   beforeEach(async () => {
-    store = new BatchRedisStore(
-      createClient({ url: SHARED_REDIS_URL }) as RedisClientType,
-      keys.nextPrefix(),
-    );
+    store = new BatchRedisStore(createClient({ url: SHARED_REDIS_URL }), keys.nextPrefix());
     await store.onModuleInit();
     batchId = randomUUID();
     const now = Date.now();

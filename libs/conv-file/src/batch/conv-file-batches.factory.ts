@@ -12,7 +12,7 @@ import type { ConvFileBatches } from '../options/conv-file-module-extras.interfa
 import type { ResolvedConvFileOptions } from '../options/conv-file-options.resolver';
 import { CONV_FILE_OPTIONS } from '../options/inject-conv-file-options.decorator';
 import { loadRedisClient } from '../redis/dingtalk-redis.connection';
-import { BatchItemProcessor } from './batch-item.processor';
+import { BatchItemProcessor, type BatchJobData } from './batch-item.processor';
 import { BatchRedisStore } from './batch-redis.store';
 import { BATCH_QUEUE_NAME, BatchQueue } from './batch.queue';
 import { BatchWorker, type BatchWorkerFactory } from './batch.worker';
@@ -66,7 +66,7 @@ export function convFileBatches(options: ConvFileBatchOptions = {}): ConvFileBat
                 connectTimeout: CONNECT_TIMEOUT_MS,
                 reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 2000),
               },
-            }) as RedisClientType,
+            }),
         };
       },
     },
@@ -82,7 +82,7 @@ export function convFileBatches(options: ConvFileBatchOptions = {}): ConvFileBat
       useFactory: (runtime: BatchRuntime) => {
         const client = runtime.connect();
         client.on('error', () => undefined);
-        const queue = new runtime.bullmq.Queue(BATCH_QUEUE_NAME, {
+        const queue = new runtime.bullmq.Queue<BatchJobData>(BATCH_QUEUE_NAME, {
           connection: client,
           prefix: `${runtime.keyPrefix}bull`,
         });
