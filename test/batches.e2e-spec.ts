@@ -11,6 +11,7 @@ import {
   settled,
   startBatchInstance,
 } from './support/batch-instance.test-helper';
+import { addWorld, sendTo, SUITE } from './support/several-apps.world';
 import { SharedRedisKeys } from './support/shared-redis.test-helper';
 import { waitUntil } from './support/wait-until.test-helper';
 
@@ -127,5 +128,47 @@ describe('batches on two instances sharing Redis', () => {
     const recipients = sandbox.deliveries().map((delivery) => delivery.unionId);
     expect(new Set(recipients).size).toBe(80);
     expect(recipients).toHaveLength(80);
+  });
+
+  it("sends a third-party app's batch as the customer organization, and refuses one without corpId", async () => {
+    sandbox = await createDingTalkSandbox({ rateLimit: false });
+    addWorld(sandbox, 'market-ticket');
+    instances = [
+      await startBatchInstance(
+        sandbox.url,
+        keyPrefix,
+        {},
+        {
+          appKey: undefined,
+          appSecret: undefined,
+          apps: {
+            east: { appKey: 'app-corp-east', appSecret: 'secret-corp-east' },
+            market: { ...SUITE, suiteTicketProvider: () => 'market-ticket' },
+          },
+          defaultApp: 'east',
+        },
+      ),
+    ];
+    const service = batchesOf(instances[0]);
+
+    const market = await service.create({
+      api: 'SendByApp',
+      app: 'market',
+      corpId: 'corp-west',
+      items: [sendTo('corp-west')],
+    });
+    const east = await service.create({ api: 'SendByApp', items: [sendTo('corp-east')] });
+    await settled(service, market.batchId);
+    await settled(service, east.batchId);
+
+    expect(
+      sandbox
+        .deliveries()
+        .map((d) => `${d.appKey}@${d.corpId}`)
+        .sort(),
+    ).toEqual(['app-corp-east@corp-east', 'market-suite@corp-west']);
+    await expect(
+      service.create({ api: 'SendByApp', app: 'market', items: [sendTo('corp-west')] }),
+    ).rejects.toMatchObject({ details: [expect.objectContaining({ field: 'corpId' })] });
   });
 });

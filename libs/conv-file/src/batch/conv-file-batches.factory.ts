@@ -2,7 +2,6 @@ import type { Provider } from '@nestjs/common';
 import type { RedisClientType } from '@redis/client';
 import { DingTalkCallOrchestrator } from '../call/dingtalk-call.orchestrator';
 import { DingTalkCallTargets } from '../call/dingtalk-call.targets';
-import { ConvFileService } from '../conv-file.service';
 import type { ConvFileBatchOptions } from '../options/conv-file-batch-options.interface';
 import {
   resolveConvFileBatchOptions,

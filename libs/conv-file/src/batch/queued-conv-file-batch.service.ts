@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { ConvFileService } from '../conv-file.service';
+import type { DingTalkCallTargets } from '../call/dingtalk-call.targets';
 import { validationError } from '../dto/conv-file-input.validator';
 import { dingTalkIdIssue } from '../dto/dingtalk-id.rules';
 import { ConvFileErrorCodes } from '../errors/dingtalk-error.codes';
@@ -7,7 +7,6 @@ import { DingTalkBatchError } from '../errors/dingtalk-batch.error';
 import type { DingTalkValidationIssue } from '../errors/dingtalk-validation.error';
 import { DingTalkErrorMessages as M } from '../messages/dingtalk-error.messages';
 import type { ResolvedConvFileBatchOptions } from '../options/conv-file-batch-options.resolver';
-import type { ResolvedConvFileOptions } from '../options/conv-file-options.resolver';
 import { validateBatchItems } from './batch-items.validator';
 import type { BatchMeta, BatchRedisStore } from './batch-redis.store';
 import type { BatchQueue } from './batch.queue';
@@ -37,8 +36,7 @@ export class QueuedConvFileBatchService extends ConvFileBatchService {
   constructor(
     private readonly store: BatchRedisStore,
     private readonly queue: BatchQueue,
-    private readonly convFiles: ConvFileService,
-    private readonly moduleOptions: ResolvedConvFileOptions,
+    private readonly targets: DingTalkCallTargets,
     private readonly options: ResolvedConvFileBatchOptions,
   ) {
     super();
@@ -49,11 +47,10 @@ export class QueuedConvFileBatchService extends ConvFileBatchService {
     scope: CreateConvFileBatchScope = {},
   ): Promise<ConvFileBatch> {
     const { api, items } = validateBatchItems(input?.api, input?.items);
-    const app = input.app ?? this.moduleOptions.defaultApp;
-    if (app === undefined) throw refused('app', 'isDefined', M.noDefaultApp);
-    const corpId = input.corpId;
     // The app and organization are checked as the single calls check them: refused now, not later.
-    this.convFiles.forApp(app, corpId === undefined ? {} : { corpId });
+    const corpId = input.corpId;
+    const app = input.app ?? this.targets.defaultTarget().app;
+    this.targets.resolve(app, corpId === undefined ? {} : { corpId });
     const owner = scope.owner ?? '';
     const fingerprint = digest(JSON.stringify({ api, app, corpId: corpId ?? null, items }));
     const idempotencyKey = this.idempotencyKeyOf(owner, scope.idempotencyKey);
@@ -164,10 +161,6 @@ export class QueuedConvFileBatchService extends ConvFileBatchService {
     if (issue) throw validationError([issue], undefined);
     return this.store.idempotencyKeyOf(digest(`${owner}\u0000${key as string}`));
   }
-}
-
-function refused(field: string, rule: string, message: string) {
-  return validationError([{ field, rule, message }], undefined);
 }
 
 function digest(text: string): string {
