@@ -106,14 +106,13 @@ export function convFileBatches(options: ConvFileBatchOptions = {}): ConvFileBat
     },
     {
       provide: ConvFileBatchService,
-      inject: [BatchRedisStore, BatchQueue, ConvFileService, CONV_FILE_OPTIONS, BATCH_RUNTIME],
+      inject: [BatchRedisStore, BatchQueue, DingTalkCallTargets, BATCH_RUNTIME],
       useFactory: (
         store: BatchRedisStore,
         queue: BatchQueue,
-        convFiles: ConvFileService,
-        moduleOptions: ResolvedConvFileOptions,
+        targets: DingTalkCallTargets,
         runtime: BatchRuntime,
-      ) => new QueuedConvFileBatchService(store, queue, convFiles, moduleOptions, runtime.options),
+      ) => new QueuedConvFileBatchService(store, queue, targets, runtime.options),
     },
   ];
   return { providers, exports: [ConvFileBatchService] };
