@@ -21,6 +21,7 @@ const LAYERS = [
   'callback',
   'filters',
   'conv-file\\.service\\.ts',
+  'batch',
   'rest',
 ];
 const LIB = '^libs/conv-file/src/';

@@ -18,11 +18,13 @@ import {
   DingTalkTokenService,
   type ConvFileModuleOptions,
 } from '@nest-dingtalk/conv-file';
+import { ConvFileBatchService, convFileBatches } from '@nest-dingtalk/conv-file/batches';
 import {
   createDingTalkSandbox,
   type DingTalkSandbox,
   type SandboxWorldInit,
 } from '@nest-dingtalk/sandbox';
+import { createClient } from '@redis/client';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
@@ -45,6 +47,12 @@ const REST_INSTANCES = 2;
 const BENCH_API_KEY = 'bench-api-key-0123456789';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const SEND_BY_APP_PATH = '/v1.0/convFile/apps/conversations/files/send';
+const BATCH_ITEMS = 2000;
+/** DingTalk's limit raised for the batch part, as an organization may have it raised. */
+const BATCH_RATE = 100;
+const BATCH_INSTANCES = 2;
+/** Items each instance has in flight: enough for both together to fill a second's 100 slots. */
+const BATCH_CONCURRENCY = 100;
 
 interface Row {
   measure: string;
@@ -56,7 +64,7 @@ const rows: Row[] = [];
 
 /** `BENCH_PARTS=1,3` runs only those parts (all by default). */
 const parts = new Set(
-  (process.env.BENCH_PARTS ?? '1,2,3,4,5').split(',').map((part) => part.trim()),
+  (process.env.BENCH_PARTS ?? '1,2,3,4,5,6').split(',').map((part) => part.trim()),
 );
 
 async function main(): Promise<void> {
@@ -65,6 +73,10 @@ async function main(): Promise<void> {
   if (parts.has('3')) await overhead();
   if (parts.has('4')) await coldTokenFetches();
   if (parts.has('5')) await restLatency();
+  if (parts.has('6')) {
+    await batchGoodput(false);
+    await batchGoodput(true);
+  }
   printTable();
 }
 
@@ -441,6 +453,128 @@ async function coldTokenFetches(): Promise<void> {
   });
   await app.close();
   await sandbox.close();
+}
+
+/** A batch instance in a child process (`batch-instance.process.ts`), started and ready. */
+async function startBatchProcess(env: Record<string, string>): Promise<{
+  kill(): Promise<void>;
+  close(): Promise<void>;
+}> {
+  const child = spawn(
+    process.execPath,
+    [
+      '-r',
+      'ts-node/register/transpile-only',
+      '-r',
+      'tsconfig-paths/register',
+      'batch-instance.process.ts',
+    ],
+    { cwd: __dirname, env: { ...process.env, ...env } },
+  );
+  child.stderr.pipe(process.stderr);
+  await once(createInterface({ input: child.stdout }), 'line');
+  const exited = once(child, 'exit');
+  return {
+    kill: async () => {
+      child.kill('SIGKILL');
+      await exited;
+    },
+    close: async () => {
+      child.stdin.end();
+      await exited;
+    },
+  };
+}
+
+/**
+ * 6. 2,000 SendByApp items in one batch, on two instances (child processes) sharing Redis, with
+ * DingTalk's limit raised to 100/s; with `kill`, one instance is killed with SIGKILL once half
+ * the items are sent, and started again.
+ */
+async function batchGoodput(kill: boolean): Promise<void> {
+  const sandbox = await createDingTalkSandbox({
+    world: benchWorld(BATCH_ITEMS),
+    rateLimit: { limit: BATCH_RATE },
+  });
+  const keyPrefix = `bench:${randomUUID()}:`;
+  const env = {
+    BENCH_BASE_URL: sandbox.url,
+    BENCH_REDIS_URL: REDIS_URL,
+    BENCH_KEY_PREFIX: keyPrefix,
+    BENCH_RATE: String(BATCH_RATE),
+    BENCH_CONCURRENCY: String(BATCH_CONCURRENCY),
+  };
+  const instances = await Promise.all(
+    Array.from({ length: BATCH_INSTANCES }, () => startBatchProcess(env)),
+  );
+  // Creates the batch and reads its status, processing nothing itself.
+  const observer = await NestFactory.createApplicationContext(
+    ConvFileModule.forRoot({
+      ...BENCH_APP,
+      baseUrl: sandbox.url,
+      redis: { url: REDIS_URL, keyPrefix },
+      batches: convFileBatches({ worker: false }),
+    }),
+    { logger: false },
+  );
+  const batches = observer.get(ConvFileBatchService);
+  const items = Array.from({ length: BATCH_ITEMS }, (_, i) => ({
+    unionId: recipient(i),
+    spaceId: BENCH_SPACE,
+    dentryId: BENCH_FILE,
+  }));
+  const started = performance.now();
+  const { batchId } = await batches.create({ api: 'SendByApp', items });
+  let killed = !kill;
+  let status = await batches.get(batchId);
+  while (status.finishedAt === null) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    status = await batches.get(batchId);
+    if (!killed && status.counts.sent >= BATCH_ITEMS / 2) {
+      killed = true;
+      await instances[0].kill();
+      instances[0] = await startBatchProcess(env);
+    }
+  }
+  const elapsedS = (performance.now() - started) / 1000;
+  const idealS = BATCH_ITEMS / BATCH_RATE;
+  const deliveries = sandbox.deliveries();
+  const duplicates =
+    deliveries.length - new Set(deliveries.map((delivery) => delivery.unionId)).size;
+  const stats = sandbox.stats();
+  const { counts } = status;
+  const label = kill ? ', one killed (SIGKILL) and restarted midway' : '';
+  rows.push(
+    {
+      measure: `6. batch: ${BATCH_ITEMS} SendByApp items, ${BATCH_INSTANCES} instances, DingTalk at ${BATCH_RATE}/s${label}`,
+      result: `${elapsedS.toFixed(1)} s = ${(elapsedS / idealS).toFixed(3)} × ideal ${idealS} s`,
+      target: kill ? '' : '≤ 1.1 × ideal',
+    },
+    {
+      measure: '   sent / failed / unknown; duplicates; throttled answers',
+      result: `${counts.sent} / ${counts.failed} / ${counts.unknown}; ${duplicates}; ${stats.throttled}`,
+      target: kill ? '- / 0 / -; 0; -' : `${BATCH_ITEMS} / 0 / 0; 0; 0`,
+    },
+    {
+      measure: '   peak calls DingTalk saw in one second',
+      result: String(stats.maxPerWindow[BENCH_APP.appKey]?.SendByApp ?? 0),
+      target: `≤ ${BATCH_RATE}`,
+    },
+  );
+  await Promise.all(instances.map((instance) => instance.close()));
+  await observer.close();
+  await sandbox.close();
+  await deleteBenchKeys(keyPrefix);
+}
+
+/** Removes the batch part's keys from Redis. */
+async function deleteBenchKeys(keyPrefix: string): Promise<void> {
+  const client = createClient({ url: REDIS_URL });
+  await client.connect();
+  for await (const keys of client.scanIterator({ MATCH: `${keyPrefix}*`, COUNT: 1000 })) {
+    if (keys.length > 0) await client.del(keys);
+  }
+  client.destroy();
 }
 
 function printTable(): void {

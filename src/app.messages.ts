@@ -46,6 +46,7 @@ export const AppMessages = {
   policyBadUnionId: (position: number) =>
     `API_KEY_POLICIES: entry ${position} has an empty or malformed unionId`,
   redisUrl: 'REDIS_URL must be a redis:// or rediss:// URL',
+  redisKeyPrefix: 'REDIS_KEY_PREFIX must be 1 to 64 letters, digits or _ : . { } -',
   baseUrl: 'DINGTALK_API_BASE_URL must be an http:// or https:// URL',
   metricsToken: 'METRICS_TOKEN must be 16 to 256 characters of A-Z a-z 0-9 . _ ~ + / = -',
   metricsToken401: 'GET /metrics needs Authorization: Bearer <METRICS_TOKEN>',
@@ -55,6 +56,16 @@ export const AppMessages = {
     'TRUST_PROXY must be true, false, a number of proxy hops, or a comma-separated list of IP addresses, CIDR ranges, loopback, linklocal or uniquelocal',
 
   apiKeyMissing: 'The x-api-key header is required',
+  batchesNeedRedis:
+    'Batches need Redis: start the service with REDIS_URL set (batches are kept and processed there)',
+  batchUnionIdNotAllowed: (index: number) =>
+    `This API key may not act for the unionId of item ${index}`,
+  batchBodyNotJson: 'The request body must be JSON (content-type: application/json)',
+  batchBodyNotObject: 'the body must be a JSON object { api, items }',
+  batchBodyField: (field: string) => `${field} is not a known field`,
+  batchQueryParameter: (name: string) =>
+    `${name} is not a query parameter of this route, or is given more than once`,
+  batchRequestInvalid: (problems: string[]) => `Invalid batch request: ${problems.join('; ')}`,
   apiKeyInvalid: 'The x-api-key header does not hold a valid API key',
   unionIdNotAllowed: 'This API key may not act for this unionId',
 

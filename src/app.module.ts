@@ -9,10 +9,12 @@ import {
   DingTalkHttpExceptionFilter,
   type ConvFileModuleOptions,
 } from '@nest-dingtalk/conv-file';
+import { convFileBatches } from '@nest-dingtalk/conv-file/batches';
 import { convFileRoutes, dingTalkEventRoutes } from '@nest-dingtalk/conv-file/http';
 import type { AuthenticatedRequest } from './auth/api-client.interface';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { AuthModule } from './auth/auth.module';
+import { BatchesController } from './batches/batches.controller';
 import { UnionIdPolicyGuard } from './auth/union-id-policy.guard';
 import type { AppConfig } from './config/app-config.interface';
 import { DINGTALK_CONNECTION } from './dingtalk-connection/dingtalk-connection.constants';
@@ -70,7 +72,8 @@ export class AppModule {
             // limit through the library's own connection, which fails fast while Redis is away and
             // is destroyed at shutdown. No CACHE_MANAGER is registered: a Keyv client queues
             // commands during an outage and its disconnect waits for them, so SIGTERM could hang.
-            const redis = redisUrl === undefined ? undefined : { url: redisUrl };
+            const keyPrefix = configService.get('redisKeyPrefix', { infer: true });
+            const redis = redisUrl === undefined ? undefined : { url: redisUrl, keyPrefix };
             return {
               // DINGTALK_APPS_FILE's apps, or the one app of DINGTALK_APP_KEY (or the sandbox's).
               ...(apps ? { apps: apps.apps, defaultApp: apps.defaultApp } : { appKey, appSecret }),
@@ -98,6 +101,15 @@ export class AppModule {
           // DingTalk's event push (suite tickets) for third-party apps with a callback; DingTalk's
           // signature is its authentication, so no API key guards it.
           events: hasCallback(config) ? dingTalkEventRoutes() : undefined,
+          // Bulk sends live in Redis: without REDIS_URL the batch routes answer 503.
+          batches:
+            config.redisUrl === undefined
+              ? undefined
+              : convFileBatches({
+                  concurrency: config.batchConcurrency,
+                  stalledAfterMs: config.batchStalledMs,
+                  shutdownWaitMs: config.shutdownTimeoutMs,
+                }),
         }),
         ThrottlerModule.forRootAsync({
           inject: [ConfigService],
@@ -110,6 +122,7 @@ export class AppModule {
         // ApiKeyThrottlerGuard, an APP_GUARD of this module, counts valid keys by id.
         AuthModule,
       ],
+      controllers: [BatchesController],
       providers: [
         GracefulShutdownService,
         { provide: APP_GUARD, useClass: ApiKeyThrottlerGuard },

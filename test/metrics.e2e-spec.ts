@@ -1,6 +1,8 @@
 import { createDingTalkSandbox } from '@nest-dingtalk/sandbox';
 import request from 'supertest';
 import { MetricsPortServer } from '../src/metrics/metrics-port.server';
+import { SHARED_REDIS_URL, SharedRedisKeys } from './support/shared-redis.test-helper';
+import { waitUntil } from './support/wait-until.test-helper';
 import {
   PATHS,
   startTestApp,
@@ -19,6 +21,8 @@ function sample(text: string, series: string): number | undefined {
 
 describe('Prometheus metrics (METRICS_TOKEN, METRICS_PORT)', () => {
   let t: TestApp | undefined;
+  const keys = new SharedRedisKeys();
+  afterAll(() => keys.deleteAll());
 
   afterEach(async () => {
     await t?.close();
@@ -92,6 +96,33 @@ describe('Prometheus metrics (METRICS_TOKEN, METRICS_PORT)', () => {
     const { text } = await scrape(t);
     expect(sample(text, 'dingtalk_retries_total{api="GetSpace",reason="unknownOutcome"}')).toBe(1);
     expect(sample(text, 'dingtalk_calls_total{api="GetSpace",app="default",outcome="ok"}')).toBe(1);
+  });
+
+  it('count batch items by the final state they reached', async () => {
+    t = await startTestApp({
+      METRICS_TOKEN,
+      REDIS_URL: SHARED_REDIS_URL,
+      REDIS_KEY_PREFIX: keys.nextPrefix(),
+    });
+    const item = { unionId: WORLD.member, spaceId: WORLD.space, dentryId: WORLD.file };
+    const outsider = { ...item, unionId: WORLD.outsider };
+    const created = await t.http
+      .post('/v1.0/convFile/batches')
+      .set('x-api-key', TEST_API_KEY)
+      .send({ api: 'SendByApp', items: [item, outsider, item] })
+      .expect(202);
+    const batchId = (created.body as { batchId: string }).batchId;
+
+    await waitUntil(
+      async () =>
+        (await t!.http.get(`/v1.0/convFile/batches/${batchId}`).set('x-api-key', TEST_API_KEY)).body
+          .finishedAt !== null,
+      'the batch to finish',
+    );
+
+    const { text } = await scrape(t);
+    expect(sample(text, 'dingtalk_batch_items_total{state="sent"}')).toBe(2);
+    expect(sample(text, 'dingtalk_batch_items_total{state="failed"}')).toBe(1);
   });
 
   it('are served without auth on METRICS_PORT, and not on the app port without METRICS_TOKEN', async () => {

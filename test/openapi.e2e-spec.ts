@@ -104,6 +104,45 @@ describe('OpenAPI docs', () => {
     ]);
   });
 
+  it.each([
+    ['post', '/v1.0/convFile/batches', 'CreateBatch', '202', 'BatchCreatedDto'],
+    ['get', '/v1.0/convFile/batches/{batchId}', 'GetBatch', '200', 'BatchStatusDto'],
+    ['get', '/v1.0/convFile/batches/{batchId}/items', 'ListBatchItems', '200', 'BatchItemPageDto'],
+    ['delete', '/v1.0/convFile/batches/{batchId}', 'CancelBatch', '200', 'BatchStatusDto'],
+  ])('documents the batch route %s %s, behind the API key', (method, path, id, status, answer) => {
+    const operation = document.paths[path][method];
+
+    expect(operation.operationId).toBe(id);
+    expect(operation.security).toEqual([{ 'api-key': [] }]);
+    expect(operation.responses[status].content['application/json'].schema.$ref).toBe(
+      `#/components/schemas/${answer}`,
+    );
+    for (const error of ['400', '401', '404', '503']) {
+      expect(operation.responses[error].content['application/json'].schema.$ref).toBe(
+        '#/components/schemas/DingTalkErrorBodyDto',
+      );
+    }
+  });
+
+  it('describes the batch body and its items', () => {
+    const { schemas } = document.components;
+
+    expect(schemas.CreateBatchBodyDto.properties.api.enum).toEqual([
+      'SendByApp',
+      'Send',
+      'SendLink',
+    ]);
+    expect(schemas.CreateBatchBodyDto.properties.items).toMatchObject({ maxItems: 10_000 });
+    expect(schemas.BatchCountsDto.required).toEqual([
+      'queued',
+      'running',
+      'sent',
+      'failed',
+      'unknown',
+      'cancelled',
+    ]);
+  });
+
   it('lists the health probes without the API key', () => {
     expect(document.paths['/health'].get.security).toBeUndefined();
     expect(document.paths['/health/ready'].get.security).toBeUndefined();

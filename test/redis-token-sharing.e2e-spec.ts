@@ -1,6 +1,6 @@
 import { createDingTalkSandbox, type DingTalkSandbox } from '@nest-dingtalk/sandbox';
 import { randomUUID } from 'node:crypto';
-import { deleteSharedRedisKeys, SHARED_REDIS_URL } from './support/shared-redis.test-helper';
+import { SHARED_REDIS_URL, SharedRedisKeys } from './support/shared-redis.test-helper';
 import {
   PATHS,
   startTestApp,
@@ -14,11 +14,9 @@ describe("REDIS_URL: DingTalk tokens shared through the library's Redis", () => 
   let sandbox: DingTalkSandbox;
   let apps: TestApp[] = [];
   let appKey: string;
-  /**
-   * The sample app's keys cannot be given a prefix (REDIS_URL alone configures it): they start
-   * with `dingtalk:` and hold the appKey, so every appKey names this run and afterAll deletes
-   * every key naming one.
-   */
+  /** Every key the app writes (tokens, limits, the batch queue) is under this run's REDIS_KEY_PREFIX. */
+  const keys = new SharedRedisKeys();
+  /** Every appKey names this run, so that no token cached by an earlier test or run is reused. */
   const appKeyPrefix = `redis-test-${randomUUID()}-`;
   let tests = 0;
 
@@ -39,11 +37,16 @@ describe("REDIS_URL: DingTalk tokens shared through the library's Redis", () => 
     apps = [];
     await sandbox.close();
   });
-  afterAll(() => deleteSharedRedisKeys(`*${appKeyPrefix}*`));
+  afterAll(() => keys.deleteAll());
 
   async function instance(env: Record<string, string | undefined>): Promise<TestApp> {
     const app = await startTestApp(
-      { DINGTALK_APP_KEY: appKey, DINGTALK_APP_SECRET: 'redis-test-secret', ...env },
+      {
+        DINGTALK_APP_KEY: appKey,
+        DINGTALK_APP_SECRET: 'redis-test-secret',
+        REDIS_KEY_PREFIX: keys.prefix,
+        ...env,
+      },
       sandbox,
     );
     apps.push(app);

@@ -41,6 +41,12 @@ export interface AppConfig {
    */
   apiKeyPolicies: Record<string, string[]>;
   redisUrl?: string;
+  /** From REDIS_KEY_PREFIX: prefix of every Redis key the app writes (the library's `redis.keyPrefix`). */
+  redisKeyPrefix?: string;
+  /** From BATCH_CONCURRENCY: batch items each instance has in flight (the library's `batches.concurrency`). */
+  batchConcurrency?: number;
+  /** From BATCH_STALLED_MS: when a stopped instance's batch items are taken over (`batches.stalledAfterMs`). */
+  batchStalledMs?: number;
   throttle: { limit: number; ttlMs: number };
   /** Longest wait for in-flight requests at shutdown before their connections are cut, in ms. */
   shutdownTimeoutMs: number;

@@ -111,6 +111,23 @@ class EnvironmentVariables {
   REDIS_URL?: string;
 
   @IsOptional()
+  @Matches(/^[\w:.{}-]{1,64}$/, { message: AppMessages.redisKeyPrefix })
+  REDIS_KEY_PREFIX?: string;
+
+  @IsOptional()
+  @Type(() => Number)
+  @Max(1000)
+  @Min(1)
+  @IsInt()
+  BATCH_CONCURRENCY?: number;
+
+  @IsOptional()
+  @Type(() => Number)
+  @Min(1000)
+  @IsInt()
+  BATCH_STALLED_MS?: number;
+
+  @IsOptional()
   @IsIn(LOG_LEVELS)
   LOG_LEVEL?: LogLevel;
 
@@ -253,6 +270,9 @@ export function validateEnv(env: Record<string, string | undefined>): AppConfig 
     usingSandboxApiKey,
     apiKeyPolicies,
     redisUrl: vars.REDIS_URL,
+    redisKeyPrefix: vars.REDIS_KEY_PREFIX,
+    batchConcurrency: vars.BATCH_CONCURRENCY,
+    batchStalledMs: vars.BATCH_STALLED_MS,
     throttle: {
       limit: vars.THROTTLE_LIMIT ?? DEFAULT_THROTTLE_LIMIT,
       ttlMs: vars.THROTTLE_TTL_MS ?? DEFAULT_THROTTLE_TTL_MS,

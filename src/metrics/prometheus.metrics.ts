@@ -59,6 +59,12 @@ export class PrometheusMetrics implements ConvFileObserver {
     labelNames: ['api'] as const,
     registers: [this.registry],
   });
+  private readonly batchItems = new Counter({
+    name: 'dingtalk_batch_items_total',
+    help: 'Batch items that reached a final state: sent, failed, unknown, cancelled',
+    labelNames: ['state'] as const,
+    registers: [this.registry],
+  });
   private readonly requests = new Counter({
     name: 'http_requests_total',
     help: 'Inbound HTTP requests, by route template and status',
@@ -97,6 +103,10 @@ export class PrometheusMetrics implements ConvFileObserver {
 
   rateLimitQueueChanged(queue: { api: string; length: number }): void {
     this.rateLimitQueue.set({ api: queue.api }, queue.length);
+  }
+
+  batchItemEnded(item: { state: string }): void {
+    this.batchItems.inc({ state: item.state });
   }
 
   /** An inbound request ended; `route` is the matched template, or `unmatched`. */

@@ -78,7 +78,7 @@ describe('the packed tarballs', () => {
   it('hold both builds of the library, each entry point with its declarations', () => {
     const { files } = packageNamed(CONV_FILE);
     for (const build of ['cjs', 'esm']) {
-      for (const entry of ['index', 'http', 'validation']) {
+      for (const entry of ['index', 'http', 'validation', 'batches']) {
         expect(files).toEqual(
           expect.arrayContaining([`dist/${build}/${entry}.js`, `dist/${build}/${entry}.d.ts`]),
         );

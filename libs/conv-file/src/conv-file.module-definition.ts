@@ -11,9 +11,10 @@ export const {
   .setClassMethodName('forRoot')
   .setFactoryMethodName('createConvFileOptions')
   // Every extra needs a key here, even an undefined one: forRoot() strips these keys from the
-  // module's options. The routes of `http` and `events` are added by ConvFileModule itself.
+  // module's options. The routes of `http` and `events`, and `batches`, are added by ConvFileModule
+  // itself.
   .setExtras<ConvFileModuleExtras>(
-    { isGlobal: false, http: undefined, events: undefined },
+    { isGlobal: false, http: undefined, events: undefined, batches: undefined },
     (definition, extras) => ({
       ...definition,
       global: extras.isGlobal,

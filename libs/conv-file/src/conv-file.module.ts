@@ -9,7 +9,7 @@ import { CONV_FILE_PROVIDERS } from './conv-file.providers';
 import { ConvFileService } from './conv-file.service';
 import { DingTalkExceptionFilter } from './filters/dingtalk-exception.filter';
 import { DingTalkHttpExceptionFilter } from './filters/dingtalk-http-exception.filter';
-import type { ConvFileRoutes } from './options/conv-file-module-extras.interface';
+import type { ConvFileBatches, ConvFileRoutes } from './options/conv-file-module-extras.interface';
 import { CONV_FILE_OPTIONS } from './options/inject-conv-file-options.decorator';
 import { DingTalkRateLimiter } from './rate-limit/dingtalk-rate-limiter.interface';
 import { DingTalkRetrier } from './retry/dingtalk.retrier';
@@ -49,12 +49,18 @@ import { DingTalkTokenService } from './token/dingtalk-token.service';
 export class ConvFileModule extends ConvFileConfigurableModule {
   /** The module with options known now; `http: convFileRoutes()` also serves the REST routes. */
   static override forRoot(options: typeof CONV_FILE_OPTIONS_TYPE): DynamicModule {
-    return withRoutes(super.forRoot(options), options.http, options.events);
+    return withBatches(
+      withRoutes(super.forRoot(options), options.http, options.events),
+      options.batches,
+    );
   }
 
   /** The module with options from a factory, class or existing provider; `http: convFileRoutes()` also serves the REST routes. */
   static override forRootAsync(options: typeof CONV_FILE_ASYNC_OPTIONS_TYPE): DynamicModule {
-    return withRoutes(super.forRootAsync(options), options.http, options.events);
+    return withBatches(
+      withRoutes(super.forRootAsync(options), options.http, options.events),
+      options.batches,
+    );
   }
 }
 
@@ -69,4 +75,20 @@ function withRoutes(
   const controllers = routes.flatMap((route) => (route ? [route.controller] : []));
   if (controllers.length === 0) return definition;
   return { ...definition, controllers: [...(definition.controllers ?? []), ...controllers] };
+}
+
+/**
+ * Adds the providers built by `convFileBatches()` and exports the batch service. The module never
+ * imports them itself: they need `bullmq`, and come from the `/batches` entry point.
+ */
+function withBatches(
+  definition: DynamicModule,
+  batches: ConvFileBatches | undefined,
+): DynamicModule {
+  if (!batches) return definition;
+  return {
+    ...definition,
+    providers: [...(definition.providers ?? []), ...batches.providers],
+    exports: [...(definition.exports ?? []), ...batches.exports],
+  };
 }

@@ -121,7 +121,7 @@ export class ConvFileService implements ConvFileClient {
 type Target = DingTalkCallTarget | undefined;
 
 /** DingTalk documents size and version as Long; some gateways send Longs as strings. */
-function withNumericFileFields(answer: Record<string, unknown>): Record<string, unknown> {
+export function withNumericFileFields(answer: Record<string, unknown>): Record<string, unknown> {
   const file = answer.file;
   if (!file || typeof file !== 'object') return answer;
   const fixed: Record<string, unknown> = { ...(file as Record<string, unknown>) };

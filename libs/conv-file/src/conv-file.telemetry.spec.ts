@@ -35,6 +35,7 @@ function recordingObserver(): { observer: Required<ConvFileObserver>; events: [s
       retried: record('retried'),
       rateLimitWaited: record('rateLimitWaited'),
       rateLimitQueueChanged: record('rateLimitQueueChanged'),
+      batchItemEnded: record('batchItemEnded'),
     },
   };
 }

@@ -4,7 +4,8 @@ import { FakeDingTalk } from '../testing/fake-dingtalk.server';
 /**
  * Packages an app installs only for the parts of the library it uses: `@nestjs/swagger` for the
  * REST routes (`/http`), class-validator for `IsDingTalkId` (`/validation`), `@redis/client` for
- * the `redis` option, `@opentelemetry/api` for spans. Here each is made to fail as a missing package would, and the other parts
+ * the `redis` option, `@opentelemetry/api` for spans, bullmq for batches (`/batches`, loaded when
+ * the module starts with them). Here each is made to fail as a missing package would, and the other parts
  * must load and work without it.
  */
 const OPTIONAL_PEERS = [
@@ -13,6 +14,7 @@ const OPTIONAL_PEERS = [
   'class-transformer',
   '@redis/client',
   '@opentelemetry/api',
+  'bullmq',
 ];
 
 /** The error Node throws for a package that is not installed. */
@@ -106,5 +108,56 @@ describe('optional peer dependencies are needed only by what uses them', () => {
     );
 
     expect(typeof validation.IsDingTalkId()).toBe('function');
+  });
+
+  it('the /batches entry point loads without any of them; bullmq is loaded only by a module with batches', () => {
+    const [batches] = loadWithout(OPTIONAL_PEERS, '@nest-dingtalk/conv-file/batches');
+
+    expect(batches.convFileBatches().exports).toEqual([batches.ConvFileBatchService]);
+  });
+
+  it('batches without bullmq stop start-up, saying what to install', async () => {
+    const [library, batches, testing] = loadWithout(
+      OPTIONAL_PEERS.filter((name) => name !== '@redis/client'),
+      '@nest-dingtalk/conv-file',
+      '@nest-dingtalk/conv-file/batches',
+      '@nestjs/testing',
+    );
+    const compiling = testing.Test.createTestingModule({
+      imports: [
+        library.ConvFileModule.forRoot({
+          appKey: 'k',
+          appSecret: 's',
+          rateLimit: false,
+          tokenStore: 'memory',
+          redis: { url: 'redis://127.0.0.1:1' },
+          batches: batches.convFileBatches(),
+        }),
+      ],
+    }).compile() as Promise<TestingModule>;
+
+    await expect(compiling).rejects.toThrow(
+      'ConvFileModule option batches needs the package bullmq, which is not installed: npm install bullmq@^6',
+    );
+  });
+
+  it('batches without the redis option stop start-up, naming it', async () => {
+    const [library, batches, testing] = loadWithout(
+      [],
+      '@nest-dingtalk/conv-file',
+      '@nest-dingtalk/conv-file/batches',
+      '@nestjs/testing',
+    );
+    const compiling = testing.Test.createTestingModule({
+      imports: [
+        library.ConvFileModule.forRoot({
+          appKey: 'k',
+          appSecret: 's',
+          batches: batches.convFileBatches(),
+        }),
+      ],
+    }).compile() as Promise<TestingModule>;
+
+    await expect(compiling).rejects.toThrow('option batches needs the redis option');
   });
 });

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as library from '@nest-dingtalk/conv-file';
+import * as batches from '@nest-dingtalk/conv-file/batches';
 import * as http from '@nest-dingtalk/conv-file/http';
 import * as validation from '@nest-dingtalk/conv-file/validation';
 import * as sandbox from '@nest-dingtalk/sandbox';
@@ -30,7 +31,7 @@ function namesInReadme(): Set<string> {
   const names = new Set<string>();
   for (const [, name] of prose.matchAll(/`([A-Za-z_]+)`/g)) {
     if (
-      /^(ConvFile|convFileRoutes|DingTalk|CacheManager|Inject|IsDingTalk|toDingTalk|CONV_FILE|GATEWAY|REQUEST_ID)/.test(
+      /^(ConvFile|convFileRoutes|convFileBatches|DingTalk|CacheManager|Inject|IsDingTalk|toDingTalk|CONV_FILE|GATEWAY|REQUEST_ID)/.test(
         name,
       )
     ) {
@@ -56,6 +57,7 @@ const ENTRY_POINTS: Record<string, { path: string; module: object }> = {
   'conv-file': { path: 'libs/conv-file/src/index.ts', module: library },
   'conv-file/http': { path: 'libs/conv-file/src/http.ts', module: http },
   'conv-file/validation': { path: 'libs/conv-file/src/validation.ts', module: validation },
+  'conv-file/batches': { path: 'libs/conv-file/src/batches.ts', module: batches },
 };
 
 describe('the public API matches the README', () => {
@@ -85,12 +87,13 @@ describe('the public API matches the README', () => {
     }
     expect(typeof http.convFileRoutes).toBe('function');
     expect(typeof validation.IsDingTalkId).toBe('function');
+    expect(typeof batches.convFileBatches).toBe('function');
     expect(typeof sandbox.createDingTalkSandbox).toBe('function');
   });
 
   it('imports in the README code resolve to exports of the entry point they name', () => {
     const imports = read('README.md').matchAll(
-      /import \{([^}]*)\} from '@nest-dingtalk\/(conv-file(?:\/http|\/validation)?|sandbox)'/g,
+      /import \{([^}]*)\} from '@nest-dingtalk\/(conv-file(?:\/http|\/validation|\/batches)?|sandbox)'/g,
     );
     const missing: string[] = [];
     for (const [, list, entryPoint] of imports) {
@@ -116,7 +119,8 @@ describe('the public API matches the README', () => {
 
     expect(internals.filter((name) => libraryExports.has(name))).toEqual([]);
     // 50 for one app; several apps add the app options' type, the per-app client and the event
-    // route; metrics add the observer (its events' types are inferred from it).
-    expect(libraryExports.size).toBeLessThanOrEqual(54);
+    // route; metrics add the observer (its events' types are inferred from it); batches add their
+    // entry point's 14 (the service, its option, types and error).
+    expect(libraryExports.size).toBeLessThanOrEqual(68);
   });
 });

@@ -18,6 +18,16 @@ import {
 } from '../transport/dingtalk-http.transport';
 import type { DingTalkCallTarget } from './dingtalk-call.targets';
 
+/** What a caller may run inside a call. */
+export interface DingTalkCallHooks {
+  /**
+   * Runs before each attempt's request, once its rate-limit slot is taken: the last moment
+   * before anything may reach DingTalk. If it throws, the request is not made and the call fails
+   * with its error (never retried).
+   */
+  beforeSend?(): Promise<void>;
+}
+
 /**
  * Makes one convFile call: gets the token, then, under the retry policy, takes a rate-limit slot
  * (last, so the call leaves in the second it was counted in) and sends the request. The one
@@ -46,6 +56,7 @@ export class DingTalkCallOrchestrator {
     api: ConvFileApiName,
     query: Record<string, string>,
     body: object,
+    hooks: DingTalkCallHooks = {},
   ): Promise<Record<string, unknown>> {
     return this.telemetry.tracer.trace(api, target.app, async (endSpan) => {
       const started = performance.now();
@@ -59,7 +70,7 @@ export class DingTalkCallOrchestrator {
         });
       };
       try {
-        const answer = await this.callOnce(target, api, query, body);
+        const answer = await this.callOnce(target, api, query, body, hooks);
         ended({ outcome: 'ok', status: answer.status, requestId: answer.requestId });
         return answer.body;
       } catch (error) {
@@ -74,11 +85,12 @@ export class DingTalkCallOrchestrator {
     api: ConvFileApiName,
     query: Record<string, string>,
     body: object,
+    hooks: DingTalkCallHooks,
   ): Promise<DingTalkJsonAnswer> {
     const { tokens } = target;
     const token = await tokens.getAccessToken();
     try {
-      return await this.attempt(target, api, token, query, body);
+      return await this.attempt(target, api, token, query, body, hooks);
     } catch (error) {
       if (!isInvalidToken(error)) throw error;
       await tokens.invalidate(token);
@@ -86,7 +98,7 @@ export class DingTalkCallOrchestrator {
     this.logger.debug(DingTalkLogMessages.retryWithFreshToken(api));
     const freshToken = await tokens.getAccessToken();
     try {
-      return await this.attempt(target, api, freshToken, query, body);
+      return await this.attempt(target, api, freshToken, query, body, hooks);
     } catch (error) {
       if (!isInvalidToken(error)) throw error;
       throw new DingTalkAuthError(DingTalkErrorMessages.stillUnauthenticated(api), {
@@ -104,9 +116,11 @@ export class DingTalkCallOrchestrator {
     accessToken: string,
     query: Record<string, string>,
     body: object,
+    hooks: DingTalkCallHooks,
   ): Promise<DingTalkJsonAnswer> {
     return this.retrier.run(api, async () => {
       await this.waitForSlot(target, api);
+      await hooks.beforeSend?.();
       return this.transport.exchangeJson(api, body, { query, accessToken });
     });
   }

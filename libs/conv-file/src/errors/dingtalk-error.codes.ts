@@ -36,6 +36,16 @@ export const ConvFileErrorCodes = {
   rateLimited: 'rateLimited',
   /** The application is shutting down: the call was not made. */
   shuttingDown: 'shuttingDown',
+  /** No batch has this id, or it belongs to another owner. */
+  batchNotFound: 'batchNotFound',
+  /** An idempotency key already created a batch from a different request. */
+  idempotencyKeyReused: 'idempotencyKeyReused',
+  /** Batches cannot be served: Redis, where they live, does not answer. */
+  batchesUnavailable: 'batchesUnavailable',
+  /** A batch item may not be sent: it was cancelled, or another worker took it (internal). */
+  batchItemTaken: 'batchItemTaken',
+  /** A batch item's worker stopped while its call may have been in flight: never sent again. */
+  workerLost: 'workerLost',
 } as const;
 
 /** One of {@link ConvFileErrorCodes}. */

@@ -76,7 +76,13 @@ function defaultAnswer(error: DingTalkError, now: Date): DingTalkHttpAnswer {
   if (code === ConvFileErrorCodes.suiteTicketUnavailable) {
     return { status: 503, body, retryAfterSeconds: SUITE_TICKET_WAIT_SECONDS };
   }
-  if (DingTalkErrorCodes.notFound.includes(code)) return { status: 404, body };
+  if (DingTalkErrorCodes.notFound.includes(code) || code === ConvFileErrorCodes.batchNotFound) {
+    return { status: 404, body };
+  }
+  if (code === ConvFileErrorCodes.idempotencyKeyReused) return { status: 409, body };
+  if (code === ConvFileErrorCodes.batchesUnavailable) {
+    return { status: 503, body, retryAfterSeconds: 1 };
+  }
   if (code === DingTalkErrorCodes.monthlyQuota) {
     return {
       status: 429,

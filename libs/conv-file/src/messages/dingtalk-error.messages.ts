@@ -60,4 +60,22 @@ export const DingTalkErrorMessages = {
     `DingTalk failed ${api} (${code}: ${message})${MAY_HAVE_BEEN_DELIVERED}`,
   shuttingDown: (api: string) => `The application is shutting down; the ${api} call was not made`,
   timedOut: (ms: number) => `timed out after ${ms} ms`,
+  batchItemsNotAList: 'items must be an array',
+  batchEmpty: 'items must hold at least one item',
+  batchTooLarge: (max: number) => `items must hold at most ${max} items`,
+  batchApi: (apis: readonly string[]) => `api must be one of ${apis.join(', ')}`,
+  batchItemInvalid: (index: number, problem: string) => `item ${index}: ${problem}`,
+  batchNotFound: 'No batch has this id',
+  batchesUnavailable:
+    'Batches are unavailable: Redis, where they are kept, does not answer; try again later',
+  idempotencyKeyReused:
+    'This Idempotency-Key already created a batch from a different request; use a new key for a new batch',
+  batchCursor: 'cursor must be a cursor returned by an earlier page',
+  batchLimit: (max: number) => `limit must be a whole number from 1 to ${max}`,
+  batchState: (states: readonly string[]) => `state must be one of ${states.join(', ')}`,
+  batchItemUnexpected:
+    'The item failed with an unexpected error; the file may or may not have been delivered, check before sending again',
+  batchItemTaken: 'The batch item was cancelled or taken by another worker; it is not sent here',
+  workerLost:
+    'The worker stopped while this item was being sent; the file may or may not have been delivered, check before sending again',
 } as const;

@@ -18,5 +18,10 @@ export const DingTalkLogMessages = {
   suiteTicketReceived: (app: string) => `Received a suite ticket for the third-party app ${app}`,
   eventIgnored: (app: string, type: string) =>
     `Acknowledged a DingTalk event ${type} for ${app}; the module does not act on it`,
+  batchWorkerError: (reason: string) => `The batch worker reported an error: ${reason}`,
+  batchWorkerCloseTimedOut: (ms: number) =>
+    `The batch worker did not stop within ${ms} ms; items in flight end unknown when another instance takes them over`,
+  batchItemUnexpectedError: (batchId: string, index: number, reason: string) =>
+    `Batch ${batchId} item ${index} failed unexpectedly (${reason}); it ends unknown`,
   unexpectedError: (method: string, path: string) => `Unexpected error answering ${method} ${path}`,
 } as const;

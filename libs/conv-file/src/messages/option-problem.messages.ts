@@ -25,12 +25,14 @@ export const OptionProblems = {
   redisUrl: 'must be a redis:// or rediss:// URL (database by number, password URL-encoded)',
   tokenStore: "must be 'memory', 'redis' or an object implementing DingTalkTokenStore",
   observer:
-    'must be an object whose callEnded, tokenFetched, retried, rateLimitWaited and rateLimitQueueChanged, when given, are functions',
+    'must be an object whose callEnded, tokenFetched, retried, rateLimitWaited, rateLimitQueueChanged and batchItemEnded, when given, are functions',
   tokenStoreNeedsRedis: "'redis' needs the redis option",
   proxyUrl: (source: string) =>
     `must be an http:// proxy URL (read from ${source}); an https:// proxy is not supported`,
   proxyWithHttpService:
     "cannot be combined with httpService: configure the proxy in the app's HttpModule",
+  batchesNeedRedis: 'batches needs the redis option: batches live in Redis',
+  boolean: 'must be true or false',
   missingPackage: (option: string, name: string, range: string) =>
     `ConvFileModule option ${option} needs the package ${name}, which is not installed: npm install ${name}@${range}`,
 } as const;

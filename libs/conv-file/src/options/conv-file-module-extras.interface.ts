@@ -1,4 +1,4 @@
-import type { Type } from '@nestjs/common';
+import type { Abstract, Provider, Type } from '@nestjs/common';
 
 /**
  * Options of the module definition itself, given next to the module's options. They are
@@ -22,6 +22,24 @@ export interface ConvFileModuleExtras {
    * @default undefined (no event route)
    */
   events?: ConvFileRoutes;
+  /**
+   * Durable bulk sends on BullMQ over the module's Redis: `batches: convFileBatches({ ... })`,
+   * from `@nest-dingtalk/conv-file/batches` (needs the `redis` option and the package `bullmq`).
+   * Makes `ConvFileBatchService` injectable and processes batches in this instance.
+   * @default undefined (no batches; bullmq is not loaded)
+   */
+  batches?: ConvFileBatches;
+}
+
+/**
+ * The batch feature, as `convFileBatches()` of `@nest-dingtalk/conv-file/batches` builds it. It
+ * comes from that entry point, not from the module, because it needs the package `bullmq`.
+ */
+export interface ConvFileBatches {
+  /** The providers of the feature, added to the module. */
+  readonly providers: readonly Provider[];
+  /** What the module exports of them: the batch service. */
+  readonly exports: ReadonlyArray<Type<unknown> | Abstract<unknown>>;
 }
 
 /** What `dingTalkEventRoutes()` takes. */

@@ -85,7 +85,8 @@ export interface ConvFileModuleOptions {
    * tokens are shared (with the default `tokenStore`), and only one instance fetches a token at a
    * time. While Redis is unreachable, each instance falls back to its own memory (one warning is
    * logged) and resumes sharing when Redis is back. No connection is opened unless the rate limit
-   * or the token store uses it.
+   * or the token store uses it. Batches (the `batches` extra) are kept and queued there too, on
+   * connections of their own, and do not fall back to memory.
    * @default undefined (each instance on its own)
    */
   redis?: ConvFileRedisOptions;

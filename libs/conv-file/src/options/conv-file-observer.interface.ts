@@ -35,4 +35,6 @@ export interface ConvFileObserver {
   rateLimitWaited?(wait: { api: ConvFileApiName; seconds: number }): void;
   /** How many calls of this instance wait for a rate-limit slot of the API, on every change. */
   rateLimitQueueChanged?(queue: { api: ConvFileApiName; length: number }): void;
+  /** A batch item reached a final state (with `batches`): once per item, in the instance that ended it. */
+  batchItemEnded?(item: { state: 'sent' | 'failed' | 'unknown' | 'cancelled' }): void;
 }

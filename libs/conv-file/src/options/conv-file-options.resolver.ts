@@ -370,6 +370,7 @@ const OBSERVER_METHODS = [
   'retried',
   'rateLimitWaited',
   'rateLimitQueueChanged',
+  'batchItemEnded',
 ] as const;
 
 function isObserver(value: unknown): value is ConvFileObserver {

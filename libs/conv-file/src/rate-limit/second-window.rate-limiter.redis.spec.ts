@@ -44,6 +44,29 @@ describe('SecondWindowRateLimiter with a Redis that stops answering', () => {
   });
 });
 
+type FakeTimersConfig = Extract<
+  NonNullable<Parameters<typeof jest.useFakeTimers>[0]>,
+  { doNotFake?: unknown }
+>;
+
+/** Every timer jest can fake but `Date`: Redis I/O and its time limits run for real. */
+const NOT_DATE: NonNullable<FakeTimersConfig['doNotFake']> = [
+  'hrtime',
+  'nextTick',
+  'performance',
+  'queueMicrotask',
+  'requestAnimationFrame',
+  'cancelAnimationFrame',
+  'requestIdleCallback',
+  'cancelIdleCallback',
+  'setImmediate',
+  'clearImmediate',
+  'setInterval',
+  'clearInterval',
+  'setTimeout',
+  'clearTimeout',
+];
+
 describe('SecondWindowRateLimiter on a shared Redis', () => {
   const keys = new SharedRedisKeys();
   let keyPrefix: string;
@@ -105,12 +128,18 @@ describe('SecondWindowRateLimiter on a shared Redis', () => {
       instance('app-b'),
     ]);
 
-    await Promise.all([
-      first.acquire('SendByApp'),
-      second.acquire('SendByApp'),
-      second.acquire('GetSpace'),
-      otherApp.acquire('SendByApp'),
-    ]);
+    // 100 ms into a second: no call is in a second's last 50 ms, where it would count twice.
+    jest.useFakeTimers({ now: Date.parse('2026-01-01T00:00:00.100Z'), doNotFake: NOT_DATE });
+    try {
+      await Promise.all([
+        first.acquire('SendByApp'),
+        second.acquire('SendByApp'),
+        second.acquire('GetSpace'),
+        otherApp.acquire('SendByApp'),
+      ]);
+    } finally {
+      jest.useRealTimers();
+    }
 
     // Both instances' sends use one budget; GetSpace and the other app each have their own.
     expect(await countedIn('rate:app-a:SendByApp:*')).toBe(2);

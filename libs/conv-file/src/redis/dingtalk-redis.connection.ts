@@ -98,7 +98,7 @@ export class DingTalkRedisConnection implements OnModuleInit, OnApplicationShutd
 const REDIS_PACKAGE = '@redis/client';
 
 /** `@redis/client`, or an error saying which option needs it and how to install it. */
-async function loadRedisClient(): Promise<typeof import('@redis/client')> {
+export async function loadRedisClient(): Promise<typeof import('@redis/client')> {
   try {
     return await import('@redis/client');
   } catch (error) {

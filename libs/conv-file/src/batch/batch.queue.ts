@@ -1,0 +1,61 @@
+import type { OnApplicationShutdown } from '@nestjs/common';
+import type { Queue } from 'bullmq';
+import { ConvFileErrorCodes } from '../errors/dingtalk-error.codes';
+import { DingTalkBatchError } from '../errors/dingtalk-batch.error';
+import { DingTalkErrorMessages as M } from '../messages/dingtalk-error.messages';
+import type { ResolvedConvFileBatchOptions } from '../options/conv-file-batch-options.resolver';
+import { withTimeout } from '../utils/with-timeout.util';
+import type { BatchJobData } from './batch-item.processor';
+
+/** The BullMQ queue's name, under the module's Redis key prefix. */
+export const BATCH_QUEUE_NAME = 'conv-file-batches';
+
+/** Jobs added per command. */
+const CHUNK = 500;
+
+/**
+ * The BullMQ queue of batch items: one job per item, its id `<batchId>-<index>`, so queuing a
+ * batch again (after a crash while it was queued) adds only the jobs that are missing. BullMQ
+ * retries a job after an attempt that certainly did not run, with exponential backoff; one attempt
+ * more than `maxAttempts` is allowed, for a job whose item could not be settled (Redis failed):
+ * that attempt finds the item running and ends it `unknown`.
+ */
+export class BatchQueue implements OnApplicationShutdown {
+  constructor(
+    private readonly queue: Queue<BatchJobData>,
+    private readonly options: ResolvedConvFileBatchOptions,
+    /** Ends the connection given to the queue (BullMQ leaves a given connection open). */
+    private readonly disconnect: () => void,
+  ) {
+    this.queue.on('error', () => undefined);
+  }
+
+  async enqueue(batchId: string, total: number): Promise<void> {
+    for (let from = 0; from < total; from += CHUNK) {
+      const jobs = Array.from({ length: Math.min(CHUNK, total - from) }, (_, offset) => {
+        const index = from + offset;
+        return {
+          name: 'item',
+          data: { batchId, index },
+          opts: {
+            jobId: `${batchId}-${index}`,
+            attempts: this.options.maxAttempts + 1,
+            backoff: { type: 'exponential', delay: this.options.retryDelayMs },
+            removeOnComplete: true,
+            removeOnFail: true,
+          },
+        };
+      });
+      await this.queue.addBulk(jobs).catch(() => {
+        throw new DingTalkBatchError(M.batchesUnavailable, {
+          code: ConvFileErrorCodes.batchesUnavailable,
+        });
+      });
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await withTimeout(this.queue.close(), this.options.shutdownWaitMs).catch(() => undefined);
+    this.disconnect();
+  }
+}

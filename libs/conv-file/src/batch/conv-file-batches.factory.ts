@@ -1,0 +1,154 @@
+import type { Provider } from '@nestjs/common';
+import type { RedisClientType } from '@redis/client';
+import { DingTalkCallOrchestrator } from '../call/dingtalk-call.orchestrator';
+import { DingTalkCallTargets } from '../call/dingtalk-call.targets';
+import type { ConvFileBatchOptions } from '../options/conv-file-batch-options.interface';
+import {
+  resolveConvFileBatchOptions,
+  type ResolvedConvFileBatchOptions,
+} from '../options/conv-file-batch-options.resolver';
+import type { ConvFileBatches } from '../options/conv-file-module-extras.interface';
+import type { ResolvedConvFileOptions } from '../options/conv-file-options.resolver';
+import { CONV_FILE_OPTIONS } from '../options/inject-conv-file-options.decorator';
+import { loadRedisClient } from '../redis/dingtalk-redis.connection';
+import { ConvFileTelemetry } from '../telemetry/conv-file.telemetry';
+import { BatchItemProcessor, type BatchJobData } from './batch-item.processor';
+import { BatchRedisStore } from './batch-redis.store';
+import { BATCH_QUEUE_NAME, BatchQueue } from './batch.queue';
+import { BatchWorker, type BatchWorkerFactory } from './batch.worker';
+import { loadBullMq } from './bullmq.loader';
+import { ConvFileBatchService } from './conv-file-batch.service';
+import { QueuedConvFileBatchService } from './queued-conv-file-batch.service';
+
+/** Longest start-up waits for Redis, as the module's own connection does. */
+const CONNECT_TIMEOUT_MS = 2000;
+/** A job stalled this often is given up by BullMQ; a taken-over job ends its item at once. */
+const MAX_STALLED_COUNT = 100;
+
+/** The packages and settings every batch provider is built from, loaded once. */
+interface BatchRuntime {
+  bullmq: typeof import('bullmq');
+  /** A new connection to the module's Redis, not yet connected. */
+  connect(options?: { failFast: boolean }): RedisClientType;
+  keyPrefix: string;
+  options: ResolvedConvFileBatchOptions;
+}
+
+const BATCH_RUNTIME = Symbol('ConvFileBatchRuntime');
+
+/**
+ * Durable bulk sends, for `ConvFileModule`'s `batches` extra: makes {@link ConvFileBatchService}
+ * injectable and processes batches in this instance. Needs the module's `redis` option and the
+ * package `bullmq` (loaded only here).
+ *
+ * ```ts
+ * ConvFileModule.forRoot({ appKey, appSecret, redis: { url }, batches: convFileBatches({ concurrency: 20 }) })
+ * ```
+ */
+export function convFileBatches(options: ConvFileBatchOptions = {}): ConvFileBatches {
+  const providers: Provider[] = [
+    {
+      provide: BATCH_RUNTIME,
+      inject: [CONV_FILE_OPTIONS],
+      useFactory: async ({ redis }: ResolvedConvFileOptions): Promise<BatchRuntime> => {
+        const resolved = resolveConvFileBatchOptions(options, redis !== undefined);
+        const [bullmq, { createClient }] = await Promise.all([loadBullMq(), loadRedisClient()]);
+        const { url, keyPrefix } = redis!;
+        return {
+          bullmq,
+          keyPrefix,
+          options: resolved,
+          connect: (connection = { failFast: false }) =>
+            createClient({
+              url,
+              disableOfflineQueue: connection.failFast,
+              socket: {
+                connectTimeout: CONNECT_TIMEOUT_MS,
+                reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 2000),
+              },
+            }),
+        };
+      },
+    },
+    {
+      provide: BatchRedisStore,
+      inject: [BATCH_RUNTIME],
+      useFactory: (runtime: BatchRuntime) =>
+        new BatchRedisStore(runtime.connect({ failFast: true }), runtime.keyPrefix),
+    },
+    {
+      provide: BatchQueue,
+      inject: [BATCH_RUNTIME],
+      useFactory: (runtime: BatchRuntime) => {
+        const client = runtime.connect();
+        client.on('error', () => undefined);
+        const queue = new runtime.bullmq.Queue<BatchJobData>(BATCH_QUEUE_NAME, {
+          connection: client,
+          prefix: `${runtime.keyPrefix}bull`,
+        });
+        return new BatchQueue(queue, runtime.options, () => destroy(client));
+      },
+    },
+    {
+      provide: BatchItemProcessor,
+      inject: [
+        BatchRedisStore,
+        DingTalkCallOrchestrator,
+        DingTalkCallTargets,
+        BATCH_RUNTIME,
+        ConvFileTelemetry,
+      ],
+      useFactory: (
+        store: BatchRedisStore,
+        calls: DingTalkCallOrchestrator,
+        targets: DingTalkCallTargets,
+        runtime: BatchRuntime,
+        telemetry: ConvFileTelemetry,
+      ) => new BatchItemProcessor(store, calls, targets, runtime.options, telemetry),
+    },
+    {
+      provide: BatchWorker,
+      inject: [BATCH_RUNTIME, BatchItemProcessor],
+      useFactory: (runtime: BatchRuntime, processor: BatchItemProcessor) =>
+        new BatchWorker(workerFactory(runtime), processor, runtime.options),
+    },
+    {
+      provide: ConvFileBatchService,
+      inject: [BatchRedisStore, BatchQueue, DingTalkCallTargets, BATCH_RUNTIME, ConvFileTelemetry],
+      useFactory: (
+        store: BatchRedisStore,
+        queue: BatchQueue,
+        targets: DingTalkCallTargets,
+        runtime: BatchRuntime,
+        telemetry: ConvFileTelemetry,
+      ) => new QueuedConvFileBatchService(store, queue, targets, runtime.options, telemetry),
+    },
+  ];
+  return { providers, exports: [ConvFileBatchService] };
+}
+
+/** The worker's BullMQ settings: its lock and stall check follow `stalledAfterMs`. */
+function workerFactory(runtime: BatchRuntime): BatchWorkerFactory {
+  const clients: RedisClientType[] = [];
+  return {
+    create: (process) => {
+      const client = runtime.connect();
+      client.on('error', () => undefined);
+      clients.push(client);
+      const { concurrency, stalledAfterMs } = runtime.options;
+      return new runtime.bullmq.Worker(BATCH_QUEUE_NAME, process, {
+        connection: client,
+        prefix: `${runtime.keyPrefix}bull`,
+        concurrency,
+        lockDuration: stalledAfterMs,
+        stalledInterval: stalledAfterMs,
+        maxStalledCount: MAX_STALLED_COUNT,
+      });
+    },
+    disconnect: () => clients.splice(0).forEach(destroy),
+  };
+}
+
+function destroy(client: RedisClientType): void {
+  if (client.isOpen) client.destroy();
+}
