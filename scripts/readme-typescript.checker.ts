@@ -1,16 +1,21 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import * as ts from 'typescript';
 
 /**
- * Type-checks every TypeScript block (```ts) of README.md as a reader would paste it: each block
+ * Type-checks every TypeScript block (```ts) of README.md and docs/*.md as a reader would paste it: each block
  * is an ES module of its own (so each must hold its imports; top-level `await` is allowed),
  * compiled under `strict` with the repository's compiler options, against the libraries' sources
  * (tsconfig `paths`) and the repository's packages. Prints each error at its README line and
  * exits 1. Run by `npm run typecheck`.
  */
 const ROOT = resolve(__dirname, '..');
-const READMES = ['README.md'];
+const READMES = [
+  'README.md',
+  ...readdirSync(join(ROOT, 'docs'))
+    .filter((name) => name.endsWith('.md'))
+    .map((name) => `docs/${name}`),
+];
 /** Where the blocks are written: inside the repository, so that its node_modules resolve. */
 const OUT = join(ROOT, 'node_modules', '.cache', 'readme-typescript');
 

@@ -8,6 +8,12 @@ import * as sandbox from '@nest-dingtalk/sandbox';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
+/** README.md and the pages of docs/ it links to: what users read. */
+const userDocs = () =>
+  ['README.md', ...readdirSync(join(ROOT, 'docs')).map((name) => `docs/${name}`)]
+    .filter((path) => path.endsWith('.md'))
+    .map(read)
+    .join('\n');
 
 /** Every name an index.ts exports, values and types (`export { A, type B }`, `export type { C as D }`). */
 function exportedNames(indexPath: string): Set<string> {
@@ -27,7 +33,7 @@ function exportedNames(indexPath: string): Set<string> {
 
 /** Library-looking names the README's prose names in backticks (code blocks are not prose). */
 function namesInReadme(): Set<string> {
-  const prose = read('README.md').replace(/```[\s\S]*?```/g, '');
+  const prose = userDocs().replace(/```[\s\S]*?```/g, '');
   const names = new Set<string>();
   for (const [, name] of prose.matchAll(/`([A-Za-z_]+)`/g)) {
     if (
@@ -92,7 +98,7 @@ describe('the public API matches the README', () => {
   });
 
   it('imports in the README code resolve to exports of the entry point they name', () => {
-    const imports = read('README.md').matchAll(
+    const imports = userDocs().matchAll(
       /import \{([^}]*)\} from '@nest-dingtalk\/(conv-file(?:\/http|\/validation|\/batches)?|sandbox)'/g,
     );
     const missing: string[] = [];
