@@ -10,6 +10,7 @@ import {
   startBatchInstance,
 } from './support/batch-instance.test-helper';
 import { ChildApp } from './support/child-app.process';
+import { batchOwnerOf } from '../src/batches/batch-owner.util';
 import { TEST_API_KEY } from './support/sample-app.test-helper';
 import { SHARED_REDIS_URL, SharedRedisKeys } from './support/shared-redis.test-helper';
 import { waitUntil } from './support/wait-until.test-helper';
@@ -18,8 +19,8 @@ import { waitUntil } from './support/wait-until.test-helper';
 jest.setTimeout(180_000);
 
 const ITEMS = 300;
-/** The owner of batches created with the first (only) key of API_KEYS. */
-const OWNER = { owner: 'key-1' };
+/** The owner of batches created with the app's one API key. */
+const OWNER = { owner: batchOwnerOf(TEST_API_KEY) };
 /** Sends take this long, so that some are in flight when the instance is killed. */
 const SEND_LATENCY_MS = 300;
 

@@ -308,3 +308,48 @@ describe('the batch routes without Redis', () => {
     }
   });
 });
+
+describe('batch ownership across restarts', () => {
+  const keys = new SharedRedisKeys();
+  afterAll(() => keys.deleteAll());
+
+  it('stays with the API key itself: a key removed from API_KEYS does not pass its batches to the key that takes its place', async () => {
+    const sandbox = await createDingTalkSandbox({ world: batchWorld(2) });
+    const env = (apiKeys: string[], keyPrefix: string) => ({
+      DINGTALK_APP_KEY: BATCH_APP.appKey,
+      DINGTALK_APP_SECRET: BATCH_APP.appSecret,
+      API_KEYS: apiKeys.join(','),
+      REDIS_URL: SHARED_REDIS_URL,
+      REDIS_KEY_PREFIX: keyPrefix,
+    });
+    const prefix = keys.nextPrefix();
+    const create = async (t: TestApp, key: string) =>
+      (
+        await t.http
+          .post(BATCHES)
+          .set('x-api-key', key)
+          .send({ api: 'SendByApp', items: sendByAppItems(1) })
+          .expect(202)
+      ).body.batchId as string;
+    try {
+      // TEST_API_KEY is key-1 and OTHER_API_KEY key-2; then TEST_API_KEY is removed.
+      const before = await startTestApp(env([TEST_API_KEY, OTHER_API_KEY], prefix), sandbox);
+      const removedKeys = await create(before, TEST_API_KEY);
+      const othersOwn = await create(before, OTHER_API_KEY);
+      await before.close();
+
+      const after = await startTestApp(env([OTHER_API_KEY], prefix), sandbox);
+      try {
+        await after.http
+          .get(`${BATCHES}/${removedKeys}`)
+          .set('x-api-key', OTHER_API_KEY)
+          .expect(404);
+        await after.http.get(`${BATCHES}/${othersOwn}`).set('x-api-key', OTHER_API_KEY).expect(200);
+      } finally {
+        await after.close();
+      }
+    } finally {
+      await sandbox.close();
+    }
+  });
+});

@@ -37,10 +37,12 @@ import {
   type CreateConvFileBatchInput,
 } from '@nest-dingtalk/conv-file/batches';
 import { AppMessages } from '../app.messages';
+import { API_KEY_HEADER } from '../auth/api-key.service';
 import type { AuthenticatedRequest } from '../auth/api-client.interface';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import type { AppConfig } from '../config/app-config.interface';
 import { API_KEY_SECURITY } from '../openapi/openapi.setup';
+import { batchOwnerOf } from './batch-owner.util';
 import { BatchCreatedDto, BatchItemPageDto, BatchStatusDto } from './batch-answer.dto';
 import { CreateBatchBodyDto } from './batch-body.dto';
 
@@ -98,7 +100,7 @@ export class BatchesController {
     const input = readBody(request, body);
     if (Array.isArray(input.items)) this.checkPolicy(request, input.items);
     const owner = ownerOf(request);
-    const binding = this.config.get('apiKeyApps', { infer: true })[owner];
+    const binding = this.config.get('apiKeyApps', { infer: true })[request.apiClient!.id];
     const batch = await batches.create(
       { api: input.api, items: input.items, ...binding } as CreateConvFileBatchInput,
       { owner, idempotencyKey },
@@ -178,7 +180,7 @@ export class BatchesController {
 
   /** API_KEY_POLICIES: a key with a policy may only list items for its unionIds. */
   private checkPolicy(request: AuthenticatedRequest, items: unknown[]): void {
-    const allowed = this.config.get('apiKeyPolicies', { infer: true })[ownerOf(request)];
+    const allowed = this.config.get('apiKeyPolicies', { infer: true })[request.apiClient!.id];
     if (!allowed) return;
     items.forEach((item, index) => {
       const unionId = (item as { unionId?: unknown } | null)?.unionId;
@@ -233,9 +235,9 @@ function printable(name: string): string {
   return name.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?').slice(0, 64);
 }
 
-/** The API key's id (`key-1`, …): the batch's owner. ApiKeyGuard has run. */
+/** The batch's owner: its API key's (ApiKeyGuard has checked the key). */
 function ownerOf(request: AuthenticatedRequest): string {
-  return request.apiClient!.id;
+  return batchOwnerOf(String(request.headers[API_KEY_HEADER]));
 }
 
 function ErrorResponses(): MethodDecorator {

@@ -1,4 +1,4 @@
-import type { ConvFileObserver } from '@nest-dingtalk/conv-file';
+import { ConvFileErrorCodes, type ConvFileObserver } from '@nest-dingtalk/conv-file';
 import {
   collectDefaultMetrics,
   Counter,
@@ -8,8 +8,36 @@ import {
   type LabelValues,
 } from 'prom-client';
 
-/** Outcomes are DingTalk's codes; anything else (a hostile upstream's text) is counted as one. */
-const OUTCOME = /^[A-Za-z][\w.]{0,79}$/;
+/**
+ * Outcomes a label may take: the library's own, DingTalk's documented codes, and its families
+ * (`paramError.<field>`, `Forbidden.AccessDenied.<limit>`). Any other code, whatever an upstream
+ * (or a proxy in front of it) puts in its answers, counts as `other`: a label value per call would
+ * grow the series without bound.
+ */
+const KNOWN_OUTCOMES = new Set<string>([
+  'ok',
+  'timeout',
+  'network',
+  ...Object.values(ConvFileErrorCodes),
+  'permissionDenied',
+  'conversationNotExist',
+  'spaceNotExist',
+  'dentryNotExist',
+  'systemError',
+  'unknownError',
+  'InvalidAuthentication',
+  'AuthenticationFailed.MissingParameter',
+  'InvalidAction.NotFound',
+  'invalidClientIdOrSecret',
+  'invalidSuiteKey',
+  'invalidSuiteTicket',
+  'invalidAuthInfo',
+]);
+const OUTCOME_FAMILIES = /^(paramError\.[A-Za-z]{1,40}|Forbidden\.AccessDenied\.[A-Za-z]{1,60})$/;
+
+function outcomeLabel(outcome: string): string {
+  return KNOWN_OUTCOMES.has(outcome) || OUTCOME_FAMILIES.test(outcome) ? outcome : 'other';
+}
 /** Seconds; from a warm call's few ms to the 10 s default deadline and retries beyond it. */
 const CALL_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 const WAIT_BUCKETS = [0.001, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
@@ -84,8 +112,7 @@ export class PrometheusMetrics implements ConvFileObserver {
   }
 
   callEnded(call: { api: string; app: string; outcome: string; durationSeconds: number }): void {
-    const outcome = OUTCOME.test(call.outcome) ? call.outcome : 'other';
-    this.calls.inc({ api: call.api, app: call.app, outcome });
+    this.calls.inc({ api: call.api, app: call.app, outcome: outcomeLabel(call.outcome) });
     this.callDuration.observe({ api: call.api, app: call.app }, call.durationSeconds);
   }
 

@@ -49,7 +49,11 @@ describe('outcomeOfFailure: how a failed attempt at a batch item ends', () => {
     ],
     ["this server's full queue", new DingTalkRateLimitError('full', { api, retryAfterMs: 1000 })],
     ['shutting down', new DingTalkError('bye', { code: 'shuttingDown', api })],
-    ['no token', new DingTalkAuthError('no token', { code: 'invalidClientIdOrSecret', api })],
+    ['no token yet', new DingTalkAuthError('no token', { code: 'accessTokenUnavailable', api })],
+    [
+      'a token refused twice',
+      new DingTalkAuthError('refused', { code: 'InvalidAuthentication', api, status: 401 }),
+    ],
     ['Redis gone', new DingTalkBatchError('gone', { code: 'batchesUnavailable' })],
   ])('%s: queued again (it certainly did not run)', (_case, error) => {
     expect(outcomeOfFailure(error, api)).toMatchObject({
@@ -57,6 +61,16 @@ describe('outcomeOfFailure: how a failed attempt at a batch item ends', () => {
       error: { code: error.code },
     });
   });
+
+  it.each([['invalidClientIdOrSecret'], ['invalidSuiteKey'], ['invalidAuthInfo']])(
+    'DingTalk refusing the app itself (%s): failed at once, not retried for every item',
+    (code) => {
+      expect(outcomeOfFailure(new DingTalkAuthError('refused', { code, api }), api)).toMatchObject({
+        state: 'failed',
+        error: { code },
+      });
+    },
+  );
 
   it("a DingTalk refusal (4xx): failed, with DingTalk's code and message", () => {
     const error = new DingTalkApiError('The file does not exist', {

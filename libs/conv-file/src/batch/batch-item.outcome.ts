@@ -1,5 +1,5 @@
 import { DingTalkAuthError } from '../errors/dingtalk-auth.error';
-import { ConvFileErrorCodes } from '../errors/dingtalk-error.codes';
+import { ConvFileErrorCodes, DingTalkErrorCodes } from '../errors/dingtalk-error.codes';
 import { DingTalkError } from '../errors/dingtalk.error';
 import { DingTalkErrorMessages as M } from '../messages/dingtalk-error.messages';
 import { retryReasonOf } from '../retry/dingtalk-retry.policy';
@@ -16,12 +16,23 @@ const NOT_MADE = new Set<string>([
 ]);
 
 /**
+ * DingTalk refused the app itself for good: its credentials, its suite, or the organization removed
+ * it. Every item would fail the same way, so none is tried again.
+ */
+const APP_REFUSED = new Set<string>([
+  DingTalkErrorCodes.credentialsRejected,
+  DingTalkErrorCodes.suiteKeyRejected,
+  DingTalkErrorCodes.authorizationRevoked,
+]);
+
+/**
  * How a failed attempt at a batch item ends, by the retry policy's own reading of the error:
  * - `unknown` when the send may have reached DingTalk (`outcomeUnknown`: a timeout, a connection
  *   lost after the request was written, a DingTalk failure), or the error is not the library's;
  * - `queued`, to be tried again, when it certainly did not run: DingTalk's throttling after the
  *   call's own retries, a refused connection, this server's full queue, no token;
- * - `failed` otherwise: DingTalk refused it (a 4xx), with DingTalk's code and message.
+ * - `failed` otherwise: DingTalk refused it (a 4xx), with DingTalk's code and message, or refused
+ *   the app itself (bad credentials, a removed organization).
  */
 export function outcomeOfFailure(error: unknown, api: ConvFileBatchApi): ItemOutcome {
   if (!(error instanceof DingTalkError)) {
@@ -31,6 +42,7 @@ export function outcomeOfFailure(error: unknown, api: ConvFileBatchApi): ItemOut
   if (error.outcomeUnknown) return { state: 'unknown', error: reported };
   const reason = retryReasonOf(error, api);
   if (reason === 'throttled' || reason === 'notSent') return { state: 'queued', error: reported };
+  if (APP_REFUSED.has(error.code)) return { state: 'failed', error: reported };
   if (NOT_MADE.has(error.code) || error instanceof DingTalkAuthError) {
     return { state: 'queued', error: reported };
   }

@@ -32,7 +32,10 @@ describe('BatchItemProcessor', () => {
       events.push('markRunning');
       return Promise.resolve(mayRun);
     }),
-    finish: jest.fn((..._args: unknown[]) => Promise.resolve(true)),
+    /** Answers the state the item ends in: the outcome's. */
+    finish: jest.fn((...args: unknown[]): Promise<string | undefined> =>
+      Promise.resolve((args[4] as { state: string }).state),
+    ),
   };
   const calls = {
     call: jest.fn(
@@ -81,8 +84,17 @@ describe('BatchItemProcessor', () => {
     expect(ended).toEqual(['sent', 'failed', 'unknown']);
   });
 
+  it('tells the observer an item ended cancelled when its retry finds its batch cancelled', async () => {
+    request = () => Promise.reject(throttled());
+    store.finish.mockResolvedValueOnce('cancelled');
+
+    await expect(processor.process(job())).rejects.toBeDefined();
+
+    expect(ended).toEqual(['cancelled']);
+  });
+
   it('tells the observer nothing when another attempt settled the item first', async () => {
-    store.finish.mockResolvedValueOnce(false);
+    store.finish.mockResolvedValueOnce(undefined);
 
     await processor.process(job());
 
@@ -172,16 +184,16 @@ describe('BatchItemProcessor', () => {
 
   it('leaves queued an item whose call failed before its request could leave (no token)', async () => {
     calls.call.mockImplementationOnce(() =>
-      Promise.reject(new DingTalkAuthError('no token', { code: 'invalidClientIdOrSecret' })),
+      Promise.reject(new DingTalkAuthError('no token', { code: 'accessTokenUnavailable' })),
     );
 
     await expect(processor.process(job())).rejects.toMatchObject({
-      code: 'invalidClientIdOrSecret',
+      code: 'accessTokenUnavailable',
     });
     expect(store.markRunning).not.toHaveBeenCalled();
     expect(store.finish).toHaveBeenCalledWith('b', 7, expect.any(String), 'queued', {
       state: 'queued',
-      error: expect.objectContaining({ code: 'invalidClientIdOrSecret' }),
+      error: expect.objectContaining({ code: 'accessTokenUnavailable' }),
     });
   });
 

@@ -82,8 +82,8 @@ export class BatchItemProcessor {
     const lastAttempt = job.attemptsMade + 1 >= this.options.maxAttempts;
     if (outcome.state === 'queued' && lastAttempt) outcome = { ...outcome, state: 'failed' };
     const settled = await this.store.finish(batchId, index, attempt, from, outcome);
-    if (settled && outcome.state !== 'queued') {
-      this.telemetry.notify('batchItemEnded', { state: outcome.state });
+    if (settled !== undefined && settled !== 'queued') {
+      this.telemetry.notify('batchItemEnded', { state: settled });
     }
     if (outcome.state === 'queued') throw new DingTalkError(outcome.error.message, outcome.error);
   }

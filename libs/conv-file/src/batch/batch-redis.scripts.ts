@@ -104,23 +104,25 @@ if to ~= from then move(index, from, to) end
 redis.call('HDEL', base .. ':attempt', index)
 redis.call('HSET', base .. ':out', index, ARGV[5])
 settle(ARGV[3])
-return 1
+return to
 `;
 
 /**
  * Cancels the batch at `ARGV[1]`: every queued item is `cancelled` at once; running items end as
- * their calls do. Answers 0 when there is no such batch.
+ * their calls do. Answers -1 when there is no such batch, else how many items it cancelled.
  */
 export const CANCEL_BATCH = `${COMMON}
-if redis.call('EXISTS', meta) == 0 then return 0 end
+if redis.call('EXISTS', meta) == 0 then return -1 end
 local status = redis.call('HGET', meta, 'status')
-if status == 'done' or status == 'cancelled' then return 1 end
+if status == 'done' or status == 'cancelled' then return 0 end
 redis.call('HSET', meta, 'status', 'cancelled')
+local cancelled = 0
 for _, index in ipairs(redis.call('ZRANGE', base .. ':in:queued', 0, -1)) do
   move(index, 'queued', 'cancelled')
+  cancelled = cancelled + 1
 end
 settle(ARGV[1])
-return 1
+return cancelled
 `;
 
 /**

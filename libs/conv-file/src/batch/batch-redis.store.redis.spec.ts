@@ -64,7 +64,7 @@ describe('BatchRedisStore (on the shared Redis)', () => {
     expect(await counts()).toMatchObject({ queued: ITEMS - 1, running: 1 });
     expect((await store.read(batchId))?.batch.status).toBe('running');
 
-    expect(await store.finish(batchId, 0, 'a', 'running', sent)).toBe(true);
+    expect(await store.finish(batchId, 0, 'a', 'running', sent)).toBe('sent');
     expect(await counts()).toMatchObject({ queued: ITEMS - 1, running: 0, sent: 1 });
     expect(await total()).toBe(ITEMS);
   });
@@ -83,7 +83,7 @@ describe('BatchRedisStore (on the shared Redis)', () => {
       }),
     ]);
     // The dead worker's late answer changes nothing.
-    expect(await store.finish(batchId, 1, 'dead-worker', 'running', sent)).toBe(false);
+    expect(await store.finish(batchId, 1, 'dead-worker', 'running', sent)).toBeUndefined();
     expect(await store.claim(batchId, 1)).toEqual({ kind: 'done' });
     expect(await total()).toBe(ITEMS);
   });
@@ -92,22 +92,28 @@ describe('BatchRedisStore (on the shared Redis)', () => {
     expect(await store.markRunning(batchId, 2, 'a')).toBe(true);
     expect(await store.markRunning(batchId, 2, 'a')).toBe(true);
     expect(await store.markRunning(batchId, 2, 'b')).toBe(false);
-    expect(await store.finish(batchId, 2, 'b', 'running', sent)).toBe(false);
+    expect(await store.finish(batchId, 2, 'b', 'running', sent)).toBeUndefined();
   });
 
   it('keeps an attempt whose request never left queued, or fails it', async () => {
     const error = { code: 'rateLimited', message: 'full' };
 
-    expect(await store.finish(batchId, 3, 'a', 'queued', { state: 'queued', error })).toBe(true);
+    expect(await store.finish(batchId, 3, 'a', 'queued', { state: 'queued', error })).toBe(
+      'queued',
+    );
     expect(await counts()).toMatchObject({ queued: ITEMS });
-    expect(await store.finish(batchId, 3, 'a', 'queued', { state: 'failed', error })).toBe(true);
+    expect(await store.finish(batchId, 3, 'a', 'queued', { state: 'failed', error })).toBe(
+      'failed',
+    );
     expect(await counts()).toMatchObject({ queued: ITEMS - 1, failed: 1 });
   });
 
   it('cancels the queued items at once, and a running one that comes back queued', async () => {
     await store.markRunning(batchId, 0, 'a');
 
-    expect(await store.cancel(batchId)).toBe(true);
+    expect(await store.cancel(batchId)).toBe(ITEMS - 1);
+    expect(await store.cancel(batchId)).toBe(0);
+    expect(await store.cancel('no-such-batch')).toBeUndefined();
     expect(await counts()).toMatchObject({ queued: 0, running: 1, cancelled: ITEMS - 1 });
     expect((await store.read(batchId))?.batch).toMatchObject({
       status: 'cancelled',
@@ -119,7 +125,7 @@ describe('BatchRedisStore (on the shared Redis)', () => {
       state: 'queued',
       error: { code: 'Forbidden.AccessDenied.QpsLimitForAppkeyAndApi', message: 'x' },
     } as const;
-    await store.finish(batchId, 0, 'a', 'running', throttled);
+    expect(await store.finish(batchId, 0, 'a', 'running', throttled)).toBe('cancelled');
     const read = await store.read(batchId);
     expect(read?.batch.counts).toMatchObject({ running: 0, cancelled: ITEMS });
     expect(read?.batch.finishedAt).not.toBeNull();

@@ -21,6 +21,10 @@ import {
   type ConvFileBatchItemState,
   type ConvFileBatchStatus,
 } from './conv-file-batch.interface';
+import { withTimeout } from '../utils/with-timeout.util';
+
+/** Longest a batch command may take (creating 10,000 items is one script). */
+const BATCH_COMMAND_TIMEOUT_MS = 5000;
 
 /** Fields written per command when a batch is stored, so no command is huge. */
 const CHUNK = 1000;
@@ -217,8 +221,8 @@ export class BatchRedisStore implements OnModuleInit, OnApplicationShutdown {
   }
 
   /**
-   * Ends the attempt, which left the item `from` (`running` when its request may have left);
-   * false when the item was no longer there.
+   * Ends the attempt, which left the item `from` (`running` when its request may have left):
+   * the state the item is in now; undefined when the item was no longer there.
    */
   async finish(
     batchId: string,
@@ -226,7 +230,7 @@ export class BatchRedisStore implements OnModuleInit, OnApplicationShutdown {
     attempt: string,
     from: 'queued' | 'running',
     outcome: ItemOutcome,
-  ): Promise<boolean> {
+  ): Promise<ItemOutcome['state'] | 'cancelled' | undefined> {
     const kept = outcome.state === 'sent' ? { result: outcome.result } : { error: outcome.error };
     const reply = await this.eval(FINISH_ITEM, batchId, [
       String(index),
@@ -236,12 +240,15 @@ export class BatchRedisStore implements OnModuleInit, OnApplicationShutdown {
       JSON.stringify(kept),
       from,
     ]);
-    return reply === 1;
+    // The state the item ended in (a retry of a cancelled batch's item is `cancelled`), or
+    // undefined when another attempt settled it first.
+    return reply === 0 ? undefined : (reply as ItemOutcome['state'] | 'cancelled');
   }
 
-  /** Cancels the batch's queued items; false when there is no such batch. */
-  async cancel(batchId: string): Promise<boolean> {
-    return (await this.eval(CANCEL_BATCH, batchId, [String(Date.now())])) === 1;
+  /** Cancels the batch's queued items: how many it cancelled; undefined when there is no such batch. */
+  async cancel(batchId: string): Promise<number | undefined> {
+    const cancelled = Number(await this.eval(CANCEL_BATCH, batchId, [String(Date.now())]));
+    return cancelled < 0 ? undefined : cancelled;
   }
 
   /** A page of items from index `from` (see {@link PAGE_ITEMS}). */
@@ -280,10 +287,13 @@ export class BatchRedisStore implements OnModuleInit, OnApplicationShutdown {
     return this.guard(this.client.eval(script, { keys: [this.baseOf(batchId)], arguments: args }));
   }
 
-  /** A failed command is `batchesUnavailable`, whatever Redis said (it may quote the URL). */
+  /**
+   * A failed command is `batchesUnavailable`, whatever Redis said (it may quote the URL); so is one
+   * that takes too long, so that a hung Redis fails the service's methods instead of hanging them.
+   */
   private async guard<T>(command: Promise<T>): Promise<T> {
     try {
-      return await command;
+      return await withTimeout(command, BATCH_COMMAND_TIMEOUT_MS);
     } catch {
       throw new DingTalkBatchError(M.batchesUnavailable, {
         code: ConvFileErrorCodes.batchesUnavailable,

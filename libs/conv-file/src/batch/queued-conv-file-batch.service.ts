@@ -82,8 +82,16 @@ export class QueuedConvFileBatchService extends ConvFileBatchService {
         return this.replay(holder, owner, fingerprint);
       }
     }
-    await this.queue.enqueue(batchId, items.length);
-    await this.store.markEnqueued(batchId);
+    try {
+      await this.queue.enqueue(batchId, items.length);
+      await this.store.markEnqueued(batchId);
+    } catch (error) {
+      // Some items may be queued already, and the caller is told to try again: without an
+      // idempotency key that retry is a new batch, so cancel this one (best effort) rather than
+      // send its first items twice. With a key, the retry finishes queuing this batch instead.
+      if (idempotencyKey === undefined) await this.store.cancel(batchId).catch(() => undefined);
+      throw error;
+    }
     return (await this.meta(batchId, owner)).batch;
   }
 
@@ -121,13 +129,12 @@ export class QueuedConvFileBatchService extends ConvFileBatchService {
 
   override async cancel(batchId: string, scope: ConvFileBatchScope = {}): Promise<ConvFileBatch> {
     const owner = scope.owner ?? '';
-    const before = (await this.meta(batchId, owner)).batch.counts.cancelled;
-    await this.store.cancel(batchId);
-    const { batch } = await this.meta(batchId, owner);
-    for (let i = before; i < batch.counts.cancelled; i++) {
+    await this.meta(batchId, owner);
+    const cancelled = (await this.store.cancel(batchId)) ?? 0;
+    for (let i = 0; i < cancelled; i++) {
       this.telemetry.notify('batchItemEnded', { state: 'cancelled' });
     }
-    return batch;
+    return (await this.meta(batchId, owner)).batch;
   }
 
   /** The batch an idempotency key created: the same request gets it, another is refused. */

@@ -22,6 +22,6 @@ export const DingTalkLogMessages = {
   batchWorkerCloseTimedOut: (ms: number) =>
     `The batch worker did not stop within ${ms} ms; items in flight end unknown when another instance takes them over`,
   batchItemUnexpectedError: (batchId: string, index: number, reason: string) =>
-    `Batch ${batchId} item ${index} failed unexpectedly (${reason}); it ends unknown`,
+    `Batch ${batchId} item ${index} failed unexpectedly (${reason}); it ends unknown, or failed if its request never left`,
   unexpectedError: (method: string, path: string) => `Unexpected error answering ${method} ${path}`,
 } as const;

@@ -126,6 +126,30 @@ describe('SecondWindowRateLimiter (in memory)', () => {
     expect(late.admittedAt).toEqual([at(1960)]);
   });
 
+  it('counts a call again when its second ended while it was being counted (a slow Redis)', async () => {
+    create({ perSecond: 1 }, 990);
+    // The first reading of the clock is 990; counting takes 15 ms, into second 1.
+    const fakeNow = Date.now.bind(Date);
+    let readings = 0;
+    const clock = jest.spyOn(Date, 'now').mockImplementation(() => {
+      const now = fakeNow();
+      if (++readings === 1) jest.setSystemTime(now + 15);
+      return now;
+    });
+
+    const first = acquireMany(1);
+    await jest.advanceTimersByTimeAsync(0);
+    clock.mockRestore();
+    const second = acquireMany(1);
+    await jest.advanceTimersByTimeAsync(0);
+
+    // The first leaves at 1005, counted in second 1: the one slot of second 1 is its own.
+    expect(first.admittedAt).toEqual([at(1005)]);
+    expect(second.admittedAt).toEqual([]);
+    await jest.advanceTimersByTimeAsync(1000);
+    expect(second.admittedAt).toEqual([at(2000)]);
+  });
+
   it('fails at once, with the expected wait, when a call would wait longer than maxWaitMs', async () => {
     create({ perSecond: 5, maxWaitMs: 1000 });
 

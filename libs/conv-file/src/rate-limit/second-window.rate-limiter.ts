@@ -204,12 +204,18 @@ class Lane {
   }
 
   private async tryAdmit(): Promise<boolean> {
-    const now = Date.now();
-    const second = Math.floor(now / SECOND_MS);
-    if (!(await this.take(second))) return false;
-    if (now % SECOND_MS < SECOND_MS - SECOND_END_GUARD_MS) return true;
-    // A full next second makes the call wait; its slot in this second stays taken (the safe side).
-    return this.take(second + 1);
+    for (;;) {
+      const second = Math.floor(Date.now() / SECOND_MS);
+      if (!(await this.take(second))) return false;
+      // Counting may take a while (Redis): the call leaves now, so judge by the clock now.
+      const now = Date.now();
+      // Its second ended while it was counted: the slot is lost (the safe side); count again.
+      if (Math.floor(now / SECOND_MS) !== second) continue;
+      if (now % SECOND_MS < SECOND_MS - SECOND_END_GUARD_MS) return true;
+      // A full next second makes the call wait; its slot in this second stays taken.
+      if (!(await this.take(second + 1))) return false;
+      if (Math.floor(Date.now() / SECOND_MS) <= second + 1) return true;
+    }
   }
 
   /** Takes a slot in the clock second `second`; false when it is full. */
