@@ -33,7 +33,8 @@ describe('readDingTalkAppsFile (DINGTALK_APPS_FILE)', () => {
       isv: { suiteKey: 'k2', suiteSecret: 's2', callback: { token: 't', aesKey: 'a' } },
     };
 
-    expect(read({ defaultApp: 'main', apps })).toEqual({
+    // Strictly: a secret field the entry does not have is not added, not even as undefined.
+    expect(read({ defaultApp: 'main', apps })).toStrictEqual({
       apps: { defaultApp: 'main', apps },
       problems: [],
     });
@@ -144,7 +145,8 @@ describe('parseApiKeyApps (API_KEY_APPS)', () => {
   const parse = (value: string) => parseWith(APPS, value);
 
   it('binds each key id to an app, and to an organization when one is given', () => {
-    expect(parse(` ${KEYS[0]} : main | ${KEYS[1]}:isv: ding-corp `)).toEqual({
+    // Strictly: a binding without an organization has no corpId, not even undefined.
+    expect(parse(` ${KEYS[0]} : main | ${KEYS[1]}:isv: ding-corp `)).toStrictEqual({
       bound: { 'key-1': { app: 'main' }, 'key-2': { app: 'isv', corpId: 'ding-corp' } },
       problems: [],
     });

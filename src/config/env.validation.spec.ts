@@ -7,6 +7,8 @@ import { validateEnv } from './env.validation';
 const KEY = 'first-key-0123456789';
 const REAL = { DINGTALK_APP_KEY: 'ding-app-key', DINGTALK_APP_SECRET: 'app-secret', API_KEYS: KEY };
 
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
 /** The problem lines of validateEnv's error, or a failure if it accepted `env`. */
 const problemsOf = (env: Record<string, string | undefined>): string[] => {
   try {
@@ -143,6 +145,28 @@ describe('validateEnv', () => {
     expect(problems).toEqual([expect.stringContaining(problem)]);
     expect(problems[0].startsWith(problem)).toBe(true);
     expect(problems[0]).not.toContain(value);
+  });
+
+  it.each([
+    [
+      'a secret with white space and without its key',
+      { DINGTALK_APP_SECRET: 'app secret' },
+      'DINGTALK_APP_SECRET must not contain white space',
+    ],
+    [
+      'an apps file with DINGTALK_APP_KEY, that cannot be read either',
+      { ...REAL, DINGTALK_APPS_FILE: '/nonexistent/apps.json' },
+      'DINGTALK_APPS_FILE cannot be combined with DINGTALK_APP_KEY/DINGTALK_APP_SECRET',
+    ],
+    ['two bad keys', { ...REAL, API_KEYS: 'short-1,short-2' }, 'API_KEYS: key 1 is shorter'],
+    [
+      'two bad policies',
+      { ...REAL, API_KEY_POLICIES: 'a,b' },
+      'API_KEY_POLICIES: entry 1 must look like',
+    ],
+    ['two bad bindings', { ...REAL, API_KEY_APPS: 'a|b' }, 'API_KEY_APPS: entry 1 must look like'],
+  ])('reports one problem for %s: the first of that variable', (_case, env, problem) => {
+    expect(problemsOf(env)).toEqual([expect.stringMatching(new RegExp(`^${escape(problem)}`))]);
   });
 
   it('refuses a key without its secret, and a secret without its key', () => {

@@ -15,7 +15,6 @@ export class RedisTokenStore implements DingTalkTokenStore {
     try {
       const value: unknown = JSON.parse(raw);
       return isStoredToken(value) ? value : undefined;
-      // Stryker disable next-line BlockStatement: an empty catch block returns undefined as well
     } catch {
       return undefined;
     }
