@@ -1,4 +1,4 @@
-import { ForbiddenException, UnauthorizedException } from '@nestjs/common';
+import { ForbiddenException, HttpException, UnauthorizedException } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { AppConfig } from '../config/app-config.interface';
 import type { AuthenticatedRequest } from './api-client.interface';
@@ -12,6 +12,15 @@ describe('UnionIdPolicyGuard', () => {
     }),
   );
   const check = (request: AuthenticatedRequest) => () => guard.canActivate(httpContextOf(request));
+  /** The body Nest answers with for the exception `attempt` throws. */
+  const responseOf = (attempt: () => unknown): unknown => {
+    try {
+      attempt();
+    } catch (error) {
+      return (error as HttpException).getResponse();
+    }
+    throw new Error('the guard let the request through');
+  };
 
   it('lets a key act for a unionId its policy lists', () => {
     const request = { headers: {}, query: { unionId: 'union-bob' }, apiClient: { id: 'key-1' } };
@@ -31,6 +40,15 @@ describe('UnionIdPolicyGuard', () => {
     expect(check(request)).toThrow('This API key may not act for this unionId');
   });
 
+  it('answers a refused unionId with the body code forbidden and its message', () => {
+    const request = { headers: {}, query: { unionId: 'union-carol' }, apiClient: { id: 'key-1' } };
+
+    expect(responseOf(check(request))).toEqual({
+      code: 'forbidden',
+      message: 'This API key may not act for this unionId',
+    });
+  });
+
   it('leaves keys without a policy unrestricted', () => {
     const request = { headers: {}, query: { unionId: 'union-carol' }, apiClient: { id: 'key-2' } };
 
@@ -41,5 +59,9 @@ describe('UnionIdPolicyGuard', () => {
     const request = { headers: {}, query: { unionId: 'union-alice' } };
 
     expect(check(request)).toThrow(UnauthorizedException);
+    expect(responseOf(check(request))).toEqual({
+      code: 'unauthorized',
+      message: 'The x-api-key header is required',
+    });
   });
 });

@@ -22,6 +22,7 @@ const CASES: Array<[string, unknown, string | undefined]> = [
   ['a number', 42, 'isString'],
   ['an array', ['a'], 'isString'],
   ['blank', '   ', 'isNotBlank'],
+  ['exactly 128 characters long', 'x'.repeat(128), undefined],
   ['too long', 'x'.repeat(129), 'maxLength'],
   ['a newline', 'a\nb', 'noControlCharacters'],
   ['NUL', 'a\u0000b', 'noControlCharacters'],

@@ -20,6 +20,7 @@ export function IsDingTalkId(): PropertyDecorator {
       name,
       validator: {
         validate: (value: unknown) => typeof value === 'string' && test(value),
+        // Stryker disable next-line StringLiteral: class-validator always passes the arguments, with the property's name
         defaultMessage: (args) => message(args?.property ?? 'value'),
       },
     });

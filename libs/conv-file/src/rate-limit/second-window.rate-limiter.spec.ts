@@ -150,6 +150,60 @@ describe('SecondWindowRateLimiter (in memory)', () => {
     expect(second.admittedAt).toEqual([at(2000)]);
   });
 
+  it.each([
+    ['950 ms (the first of the last 50): it takes a slot in the next second too', 950, at(2000)],
+    ['949 ms (the last before them): it takes none in the next second', 949, at(1000)],
+  ])('counts a call at %s', async (_, startMs, nextAdmittedAt) => {
+    create({ perSecond: 1 }, startMs);
+
+    const early = acquireMany(1);
+    await jest.advanceTimersByTimeAsync(0);
+    expect(early.admittedAt).toEqual([at(startMs)]);
+
+    await jest.advanceTimersByTimeAsync(1000 - startMs);
+    const next = acquireMany(1);
+    await jest.advanceTimersByTimeAsync(1000);
+    expect(next.admittedAt).toEqual([nextAdmittedAt]);
+  });
+
+  it('counts a clock second as one budget, however its calls are spread over it', async () => {
+    create({ perSecond: 2 });
+
+    const early = acquireMany(2);
+    await jest.advanceTimersByTimeAsync(10);
+    const late = acquireMany(1);
+    await jest.advanceTimersByTimeAsync(0);
+
+    expect(early.admittedAt).toEqual([at(100), at(100)]);
+    expect(late.admittedAt).toEqual([]);
+    await jest.advanceTimersByTimeAsync(900);
+    expect(late.admittedAt).toEqual([at(1000)]);
+  });
+
+  it('fails a queued call whose wait outlasts maxWaitMs, and gives its place to the calls after it', async () => {
+    create({ perSecond: 2, maxWaitMs: 500 });
+
+    const admitted = acquireMany(2);
+    await jest.advanceTimersByTimeAsync(0);
+    expect(admitted.admittedAt).toEqual([at(100), at(100)]);
+    // The second is full; the queue is empty, so these expect no wait, yet must wait 900 ms.
+    const waiting = acquireMany(2);
+    await jest.advanceTimersByTimeAsync(499);
+    expect(waiting.admittedAt).toEqual([]);
+    await jest.advanceTimersByTimeAsync(1);
+    const outcomes = await Promise.all(waiting.outcomes);
+    expect(outcomes).toEqual([
+      expect.objectContaining({ code: 'rateLimited', api: 'SendByApp', retryAfterMs: 0 }),
+      expect.objectContaining({ code: 'rateLimited', api: 'SendByApp', retryAfterMs: 0 }),
+    ]);
+    expect((outcomes[0] as Error).message).toMatch(/would wait about 500 ms .* allowed 500 ms/);
+
+    // The two that gave up no longer hold the next second's two places.
+    const later = acquireMany(2);
+    await jest.advanceTimersByTimeAsync(400);
+    expect(later.admittedAt).toEqual([at(1000), at(1000)]);
+  });
+
   it('fails at once, with the expected wait, when a call would wait longer than maxWaitMs', async () => {
     create({ perSecond: 5, maxWaitMs: 1000 });
 
