@@ -96,6 +96,7 @@ describe('parseDingTalkAnswer', () => {
 
     it.each([
       ['a 5xx without a DingTalk body', 502, '<html>Bad gateway</html>'],
+      ['exactly 500 without a DingTalk body', 500, 'Internal Server Error'],
       ['an unreadable success', 200, 'OK'],
     ])('reports %s as outcome unknown', (_case, status, body) => {
       const error = errorOf('SendByApp', { status, body });
