@@ -1,4 +1,7 @@
 /** Unit specs live beside the code (`*.spec.ts`); e2e specs live in `test/` (`*.e2e-spec.ts`). */
+const { readdirSync, readFileSync } = require('node:fs');
+const { join } = require('node:path');
+
 const moduleNameMapper = {
   '^@nest-dingtalk/conv-file$': '<rootDir>/libs/conv-file/src',
   '^@nest-dingtalk/conv-file/(.*)$': '<rootDir>/libs/conv-file/src/$1',
@@ -13,6 +16,17 @@ const common = {
   moduleNameMapper,
 };
 
+/**
+ * The e2e specs that run the sample app (through startTestApp or ChildApp): found by reading
+ * them, so that a new one is run on both HTTP platforms without being listed here.
+ */
+const sampleAppSpecs = readdirSync(join(__dirname, 'test'))
+  .filter((name) => name.endsWith('.e2e-spec.ts'))
+  .filter((name) =>
+    /\b(startTestApp|new ChildApp)\(/.test(readFileSync(join(__dirname, 'test', name), 'utf8')),
+  )
+  .map((name) => `<rootDir>/test/${name}`);
+
 module.exports = {
   projects: [
     {
@@ -22,5 +36,13 @@ module.exports = {
       testRegex: '\\.spec\\.ts$',
     },
     { ...common, displayName: 'e2e', roots: ['<rootDir>/test'], testRegex: '\\.e2e-spec\\.ts$' },
+    // The same sample-app specs, with the app on Fastify (HTTP_ADAPTER=fastify).
+    {
+      ...common,
+      displayName: 'e2e-fastify',
+      roots: ['<rootDir>/test'],
+      testMatch: sampleAppSpecs,
+      setupFiles: ['<rootDir>/test/support/fastify-adapter.setup.ts'],
+    },
   ],
 };
