@@ -8,11 +8,23 @@ const moduleNameMapper = {
   '^@nest-dingtalk/sandbox$': '<rootDir>/libs/dingtalk-sandbox/src',
   '^@nest-dingtalk/sandbox/(.*)$': '<rootDir>/libs/dingtalk-sandbox/src/$1',
 };
+/**
+ * content-disposition 3 (of @fastify/static, which Swagger UI needs on Fastify) is ES modules
+ * only: Node requires it, jest's module system cannot, so jest compiles it to CommonJS.
+ */
+const ESM_ONLY = 'content-disposition';
 const common = {
   rootDir: __dirname,
   testEnvironment: 'node',
   moduleFileExtensions: ['js', 'json', 'ts'],
-  transform: { '^.+\\.ts$': 'ts-jest' },
+  transform: {
+    '^.+\\.ts$': 'ts-jest',
+    [`/node_modules/${ESM_ONLY}/.+\\.js$`]: [
+      'ts-jest',
+      { tsconfig: { allowJs: true, module: 'commonjs' }, isolatedModules: true },
+    ],
+  },
+  transformIgnorePatterns: [`^(?!.*/node_modules/${ESM_ONLY}/).*/node_modules/`],
   moduleNameMapper,
 };
 
