@@ -28,6 +28,7 @@ import { createClient } from '@redis/client';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
+import { adapterLoad } from './adapter-load.part';
 import { BENCH_APP, BENCH_FILE, BENCH_SPACE, benchWorld, recipient } from './bench-world';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -64,7 +65,7 @@ const rows: Row[] = [];
 
 /** `BENCH_PARTS=1,3` runs only those parts (all by default). */
 const parts = new Set(
-  (process.env.BENCH_PARTS ?? '1,2,3,4,5,6').split(',').map((part) => part.trim()),
+  (process.env.BENCH_PARTS ?? '1,2,3,4,5,6,7').split(',').map((part) => part.trim()),
 );
 
 async function main(): Promise<void> {
@@ -77,6 +78,7 @@ async function main(): Promise<void> {
     await batchGoodput(false);
     await batchGoodput(true);
   }
+  if (parts.has('7')) rows.push(...(await adapterLoad()));
   printTable();
 }
 
@@ -428,7 +430,8 @@ async function startSandboxProcess(
   child.stderr.pipe(process.stderr);
   const [line] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
   return {
-    url: line.trim(),
+    // `url <url>`: see bench-child.protocol.ts.
+    url: line.trim().replace(/^url /, ''),
     close: async () => {
       child.stdin.end();
       await once(child, 'exit');

@@ -1,17 +1,15 @@
 import type { INestApplication, LoggerService } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { DingTalkSandbox } from '@nest-dingtalk/sandbox';
-import { json } from 'express';
 import { AppModule } from './app.module';
 import { BATCHES_PATH } from './batches/batches.controller';
 import type { AppConfig } from './config/app-config.interface';
 import { validateEnv } from './config/env.validation';
 import { DINGTALK_CONNECTION } from './dingtalk-connection/dingtalk-connection.constants';
 import type { DingTalkConnection } from './dingtalk-connection/dingtalk-connection.interface';
+import { HTTP_PLATFORMS } from './http-platform/http-platform.registry';
 import { JsonLogger } from './logging/json.logger';
-import { createRequestLoggingMiddleware } from './logging/request-logging.middleware';
-import { createHttpMetricsMiddleware } from './metrics/http-metrics.middleware';
+import { createRequestLog } from './logging/request-log.listener';
+import { createHttpMetricsListener } from './metrics/http-metrics.listener';
 import { PrometheusMetrics } from './metrics/prometheus.metrics';
 import { setupOpenApi } from './openapi/openapi.setup';
 import { releasingOnStartupFailure } from './shutdown/startup-failure.scope';
@@ -39,7 +37,8 @@ export interface ConvFileApp {
 
 /**
  * Builds the sample app from `env` (never from `process.env` directly): checks the environment,
- * then sets up logging, body limits, docs and shutdown hooks. In sandbox mode the app's
+ * then, on the HTTP platform of HTTP_ADAPTER, sets up logging, metrics, body limits, docs and
+ * shutdown hooks. In sandbox mode the app's
  * DINGTALK_CONNECTION provider starts the sandbox. Throws, naming the variables, when the
  * environment is wrong; whatever fails, nothing started is left running.
  */
@@ -48,12 +47,18 @@ export async function createApp(
   options: CreateAppOptions = {},
 ): Promise<ConvFileApp> {
   const config = validateEnv(env);
+  // HTTP_ADAPTER picks the platform once: nothing later asks which one it is.
+  const platform = HTTP_PLATFORMS[config.httpAdapter]({
+    trustProxy: config.trustProxy,
+    maxBodyBytes: MAX_BODY_BYTES,
+    batchesPath: BATCHES_PATH,
+    maxBatchBodyBytes: MAX_BATCH_BODY_BYTES,
+  });
   const app = await releasingOnStartupFailure(() =>
-    NestFactory.create<NestExpressApplication>(
+    platform.create(
       AppModule.register(config),
       // abortOnError: false makes start-up errors reach the caller (main.ts reports them) instead of exiting here.
       {
-        bodyParser: false,
         abortOnError: false,
         logger:
           options.logger ??
@@ -62,15 +67,14 @@ export async function createApp(
     ),
   );
   try {
-    app.disable('x-powered-by');
-    // Behind a proxy, so that the inbound rate limit counts clients, not the proxy (TRUST_PROXY).
-    app.set('trust proxy', config.trustProxy);
-    if (config.metrics) app.use(createHttpMetricsMiddleware(app.get(PrometheusMetrics)));
-    // Before the body parser, so that refused bodies are logged and carry a request id too.
-    app.use(createRequestLoggingMiddleware(undefined, config.logFormat));
-    // The batch routes' own, larger limit first: a body it parsed is not parsed again.
-    app.use(BATCHES_PATH, json({ limit: MAX_BATCH_BODY_BYTES }));
-    app.useBodyParser('json', { limit: MAX_BODY_BYTES });
+    const measure = config.metrics
+      ? createHttpMetricsListener(app.get(PrometheusMetrics))
+      : undefined;
+    const log = createRequestLog(undefined, config.logFormat);
+    platform.observeRequests(app, (exchange) => {
+      measure?.(exchange);
+      return log(exchange);
+    });
     if (config.docsEnabled) setupOpenApi(app);
     app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   } catch (error) {

@@ -30,6 +30,14 @@ describe('configuration from the environment', () => {
     });
   });
 
+  it('reads HTTP_ADAPTER: Express by default, or Fastify, and no other platform', () => {
+    expect(validateEnv(REAL).httpAdapter).toBe('express');
+    expect(validateEnv({ ...REAL, HTTP_ADAPTER: 'fastify' }).httpAdapter).toBe('fastify');
+    const attempt = () => validateEnv({ ...REAL, HTTP_ADAPTER: 'koa' });
+    expect(attempt).toThrow(/HTTP_ADAPTER must be one of the following values: express, fastify/);
+    expect(attempt).not.toThrow(/koa/);
+  });
+
   it('names every bad variable at once, without repeating a value', () => {
     const attempt = () =>
       validateEnv({

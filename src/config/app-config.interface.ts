@@ -1,4 +1,5 @@
 import type { LogLevel } from '@nestjs/common';
+import type { HttpAdapterName } from '../http-platform/http-platform.constants';
 import type { TrustProxy } from './trust-proxy.parser';
 import type { ApiKeyApp, DingTalkAppsConfig } from './dingtalk-apps.parser';
 
@@ -11,6 +12,8 @@ export interface AppConfig {
   port: number;
   /** Interface to listen on; undefined listens on all of them. */
   host?: string;
+  /** From HTTP_ADAPTER: the HTTP platform the app runs on. */
+  httpAdapter: HttpAdapterName;
   /** Log levels that are printed, from LOG_LEVEL up. */
   logLevels: LogLevel[];
   /** The DingTalk app; undefined means sandbox mode (see DINGTALK_CONNECTION). */
@@ -50,7 +53,7 @@ export interface AppConfig {
   throttle: { limit: number; ttlMs: number };
   /** Longest wait for in-flight requests at shutdown before their connections are cut, in ms. */
   shutdownTimeoutMs: number;
-  /** From TRUST_PROXY: Express's `trust proxy` setting, so client IPs are read behind a proxy. */
+  /** From TRUST_PROXY: Express's `trust proxy` (Fastify's `trustProxy`), so client IPs are read behind a proxy. */
   trustProxy: TrustProxy;
   /** From LOG_FORMAT: human-readable lines, or one JSON object per line for log shippers. */
   logFormat: 'text' | 'json';

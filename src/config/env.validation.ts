@@ -11,6 +11,7 @@ import {
   validateSync,
 } from 'class-validator';
 import { AppMessages } from '../app.messages';
+import { HTTP_ADAPTERS } from '../http-platform/http-platform.constants';
 import { SANDBOX_API_KEY } from '../sandbox/sandbox.constants';
 import { DEFAULT_THROTTLE_LIMIT, DEFAULT_THROTTLE_TTL_MS } from '../throttling/throttle.constants';
 import { API_KEY_MIN_LENGTH, parseApiKeyPolicies, parseApiKeys } from './api-keys.parser';
@@ -49,6 +50,10 @@ class EnvironmentVariables {
   @IsOptional()
   @Matches(NO_WHITESPACE, { message: AppMessages.noWhitespace('HOST') })
   HOST?: string;
+
+  @IsOptional()
+  @IsIn(HTTP_ADAPTERS)
+  HTTP_ADAPTER?: (typeof HTTP_ADAPTERS)[number];
 
   @IsOptional()
   @Matches(NO_WHITESPACE, { message: AppMessages.noWhitespace('DINGTALK_APP_KEY') })
@@ -255,6 +260,7 @@ export function validateEnv(env: Record<string, string | undefined>): AppConfig 
     production,
     port: vars.PORT ?? 3000,
     host: vars.HOST,
+    httpAdapter: vars.HTTP_ADAPTER ?? 'express',
     logLevels: LOG_LEVELS.slice(LOG_LEVELS.indexOf(logLevel)),
     dingTalkCredentials:
       appKey !== undefined && appSecret !== undefined ? { appKey, appSecret } : undefined,

@@ -1,7 +1,6 @@
-import { Controller, Get, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, StreamableFile, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
-import type { ServerResponse } from 'node:http';
 import { MetricsTokenGuard } from './metrics-token.guard';
 import { PrometheusMetrics } from './prometheus.metrics';
 
@@ -13,9 +12,13 @@ import { PrometheusMetrics } from './prometheus.metrics';
 export class MetricsController {
   constructor(private readonly metrics: PrometheusMetrics) {}
 
+  /**
+   * A StreamableFile, because Express and Fastify both send it with its content type as given
+   * (a string answer would get Express's charset rewritten into Prometheus's content type).
+   */
   @Get()
-  async scrape(@Res() response: ServerResponse): Promise<void> {
+  async scrape(): Promise<StreamableFile> {
     const { contentType, body } = await this.metrics.scrape();
-    response.writeHead(200, { 'content-type': contentType }).end(body);
+    return new StreamableFile(Buffer.from(body), { type: contentType });
   }
 }

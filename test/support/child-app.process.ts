@@ -14,7 +14,10 @@ const NEUTRAL_ENV = {
   NODE_ENV: '',
 };
 
-/** `npm start`'s command (src/main.ts through ts-node) as a child process, with its output kept. */
+/**
+ * `npm start`'s command (src/main.ts through ts-node) as a child process, with its output kept;
+ * on the HTTP platform TEST_HTTP_ADAPTER names, unless `env` sets HTTP_ADAPTER.
+ */
 export class ChildApp {
   output = '';
   readonly exited: Promise<number | null>;
@@ -28,7 +31,13 @@ export class ChildApp {
       ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'src/main.ts'],
       {
         cwd: ROOT,
-        env: { PATH: process.env.PATH ?? '', ...NEUTRAL_ENV, NO_COLOR: '1', ...env },
+        env: {
+          PATH: process.env.PATH ?? '',
+          ...NEUTRAL_ENV,
+          HTTP_ADAPTER: process.env.TEST_HTTP_ADAPTER ?? '',
+          NO_COLOR: '1',
+          ...env,
+        },
       },
     );
     const keep = (chunk: Buffer) => {

@@ -42,7 +42,11 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** Starts a sandbox (unless given) and the app pointed at it as the sandbox's full-scope app. */
+/**
+ * Starts a sandbox (unless given) and the app pointed at it as the sandbox's full-scope app, on
+ * the HTTP platform TEST_HTTP_ADAPTER names (the jest project `e2e-fastify` sets it; default
+ * Express), so the same specs check both.
+ */
 export async function startTestApp(
   env: Record<string, string | undefined> = {},
   givenSandbox?: DingTalkSandbox,
@@ -55,6 +59,7 @@ export async function startTestApp(
       DINGTALK_APP_SECRET: 'sandbox-app-secret',
       DINGTALK_API_BASE_URL: sandbox.url,
       API_KEYS: TEST_API_KEY,
+      HTTP_ADAPTER: process.env.TEST_HTTP_ADAPTER,
       ...env,
     },
     { logger },

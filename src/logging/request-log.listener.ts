@@ -1,29 +1,26 @@
 import { Logger } from '@nestjs/common';
 import { REQUEST_ID } from '@nest-dingtalk/conv-file';
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ApiClient } from '../auth/api-client.interface';
-import { DINGTALK_FAILURE_LOCAL } from './dingtalk-failure.constants';
-import type { DingTalkFailure } from './dingtalk-failure.interface';
-import { requestContext } from './request-context';
+import type { Exchange } from '../http-platform/exchange.interface';
+import { DINGTALK_FAILURE } from './dingtalk-failure.constants';
+import type { RequestContext } from './request-context';
 
 const MAX_LOGGED_PATH = 200;
 
-type LoggedRequest = IncomingMessage & { originalUrl?: string; apiClient?: ApiClient };
-type LoggedResponse = ServerResponse & { locals?: Record<string, unknown> };
-
 /**
- * Express middleware (mounted before the body parser, so even a refused body is logged) that
- * gives each request an id, the inbound `x-request-id` when it is sane, else a new UUID, returns
- * it in the `x-request-id` response header, and logs one line when the exchange ends:
- * method, path (never the query), status, duration, id, the API key's id and, for failed
- * DingTalk calls, the error code and DingTalk's request id. Never headers, queries or bodies.
+ * Called by the HTTP platform as each request arrives (before its body is read, so even a refused
+ * body is logged and carries a request id): gives the request an id, the inbound `x-request-id`
+ * when it is sane, else a new UUID, returns it in the `x-request-id` response header, and logs one
+ * line when the exchange ends: method, path (never the query), status, duration, id, the API
+ * key's id and, for failed DingTalk calls, the error code and DingTalk's request id. Never
+ * headers, queries or bodies. Returns the context the platform runs the rest of the request in.
  */
-export function createRequestLoggingMiddleware(
+export function createRequestLog(
   logger = new Logger('HTTP'),
   format: 'text' | 'json' = 'text',
-): (request: LoggedRequest, response: LoggedResponse, next: () => void) => void {
-  return (request, response, next) => {
+): (exchange: Exchange) => RequestContext {
+  return (exchange) => {
+    const { rawRequest: request, rawResponse: response } = exchange;
     // Inbound ids end up in logs and answers: only those the library's filters would echo are kept.
     const inbound = request.headers[REQUEST_ID.header];
     const requestId =
@@ -34,15 +31,15 @@ export function createRequestLoggingMiddleware(
     const started = performance.now();
 
     response.once('close', () => {
-      const path = (request.originalUrl ?? request.url ?? '').split('?')[0];
-      const failure = response.locals?.[DINGTALK_FAILURE_LOCAL] as DingTalkFailure | undefined;
+      const path = exchange.url().split('?')[0];
+      const failure = exchange.request[DINGTALK_FAILURE];
       const fields = {
         method: request.method,
         path: path.length > MAX_LOGGED_PATH ? `${path.slice(0, MAX_LOGGED_PATH)}…` : path,
         status: response.writableFinished ? response.statusCode : 'aborted',
         durationMs: Math.round(performance.now() - started),
         requestId,
-        client: request.apiClient?.id,
+        client: exchange.request.apiClient?.id,
         api: failure?.api,
         code: failure?.code,
         requestid: failure?.requestId,
@@ -64,6 +61,6 @@ export function createRequestLoggingMiddleware(
       else logger.log(message);
     });
     // Every line logged while this request is served carries its id (LOG_FORMAT=json).
-    requestContext.run({ requestId }, next);
+    return { requestId };
   };
 }
