@@ -44,6 +44,13 @@ describe('validateEnv', () => {
       throttle: { limit: 6000, ttlMs: 60_000 },
       shutdownTimeoutMs: 30_000,
       trustProxy: false,
+      httpAdapter: 'express',
+      redisKeyPrefix: undefined,
+      batchConcurrency: undefined,
+      batchStalledMs: undefined,
+      logFormat: 'text',
+      metrics: undefined,
+      docsEnabled: true,
     });
   });
 
@@ -67,6 +74,14 @@ describe('validateEnv', () => {
         SHUTDOWN_TIMEOUT_MS: '0',
         TRUST_PROXY: 'loopback',
         API_KEY_POLICIES: `${KEY}:union-alice`,
+        HTTP_ADAPTER: 'fastify',
+        REDIS_KEY_PREFIX: 'acme:',
+        BATCH_CONCURRENCY: '5',
+        BATCH_STALLED_MS: '1000',
+        LOG_FORMAT: 'json',
+        METRICS_TOKEN: 'metrics-token-0123456789',
+        METRICS_PORT: '9464',
+        DOCS_ENABLED: 'true',
       }),
     ).toEqual({
       production: true,
@@ -89,6 +104,13 @@ describe('validateEnv', () => {
       throttle: { limit: 1, ttlMs: 1 },
       shutdownTimeoutMs: 0,
       trustProxy: ['loopback'],
+      httpAdapter: 'fastify',
+      redisKeyPrefix: 'acme:',
+      batchConcurrency: 5,
+      batchStalledMs: 1000,
+      logFormat: 'json',
+      metrics: { token: 'metrics-token-0123456789', port: 9464 },
+      docsEnabled: true,
     });
   });
 
