@@ -11,6 +11,9 @@ const SHUTDOWN_TIMEOUT_MS = 2000;
  */
 const TEST_TIMEOUT_MS = 30_000;
 
+/** Longest one call to the app may take; the app answers in milliseconds, Redis or not. */
+const CALL_TIMEOUT_MS = 5000;
+
 /** Time a process needs beyond the shutdown deadline to run its last hooks and exit. */
 const EXIT_MARGIN_MS = 5000;
 
@@ -72,6 +75,8 @@ describe('SIGTERM whatever state Redis is in (REDIS_URL set)', () => {
             method: 'POST',
             headers: { 'content-type': 'application/json', 'x-api-key': 'sandbox-key' },
             body: JSON.stringify({ openConversationId: 'cid-project-group' }),
+            // A call that hangs fails here, with what the app printed, not at the test's limit.
+            signal: AbortSignal.timeout(CALL_TIMEOUT_MS),
           },
         ).catch((error: Error) => {
           throw new Error(`${error.message}; the app printed:\n${started.output}`, {
@@ -127,7 +132,7 @@ describe('SIGTERM whatever state Redis is in (REDIS_URL set)', () => {
         await waitUntil(
           async () => (await app.call()) === 200 && (await inspector.dbSize()) > 0,
           'the app to use Redis again',
-          TEST_TIMEOUT_MS,
+          TEST_TIMEOUT_MS / 2,
         );
       } finally {
         inspector.destroy();
