@@ -10,10 +10,10 @@ import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { request } from 'undici';
 import { BENCH_APP, BENCH_FILE, BENCH_SPACE, benchWorld, recipient } from './bench-world';
+import { startBenchChild } from './bench-child.protocol';
 import { readProcessUsage } from './process-usage.reader';
 
 const ROOT = join(__dirname, '..');
@@ -41,30 +41,6 @@ interface BenchTarget {
   url: string;
   pid: number;
   close(): Promise<void>;
-}
-
-/** A helper server (`bench-child.protocol.ts`), through ts-node. */
-async function startHelper(script: string, env: Record<string, string>): Promise<BenchTarget> {
-  const child = spawn(
-    process.execPath,
-    ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', script],
-    { cwd: __dirname, env: { ...process.env, ...env } },
-  );
-  child.stderr.pipe(process.stderr);
-  const lines = createInterface({ input: child.stdout });
-  const exited = once(child, 'exit');
-  const [line] = (await Promise.race([
-    once(lines, 'line'),
-    exited.then(() => Promise.reject(new Error(`${script} exited`))),
-  ])) as [string];
-  return {
-    url: line.replace(/^url /, ''),
-    pid: child.pid!,
-    close: async () => {
-      child.stdin.end();
-      await exited;
-    },
-  };
 }
 
 async function freePort(): Promise<number> {
@@ -197,7 +173,7 @@ const failures = (run: Measured) => run.sequential.failed + run.loaded.failed;
 export async function adapterLoad(): Promise<BenchRow[]> {
   const build = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
   if (build.status !== 0) throw new Error('npm run build failed');
-  const sandbox = await startHelper('sandbox.process.ts', {
+  const sandbox = await startBenchChild('sandbox.process.ts', {
     BENCH_WORLD: JSON.stringify(benchWorld(10)),
   });
   const tokenAnswer = await request(`${sandbox.url}/v1.0/oauth2/accessToken`, {
@@ -210,7 +186,7 @@ export async function adapterLoad(): Promise<BenchRow[]> {
   for (const adapter of ADAPTERS) {
     const app = await startBuiltApp(adapter, sandbox.url);
     const idleMiB = readProcessUsage(app.pid).rssBytes / 2 ** 20;
-    const pass = await startHelper('pass-through.process.ts', {
+    const pass = await startBenchChild('pass-through.process.ts', {
       BENCH_ADAPTER: adapter,
       BENCH_UPSTREAM: sandbox.url,
       BENCH_TOKEN: accessToken,

@@ -25,10 +25,8 @@ import {
   type SandboxWorldInit,
 } from '@nest-dingtalk/sandbox';
 import { createClient } from '@redis/client';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { createInterface } from 'node:readline';
 import { adapterLoad } from './adapter-load.part';
+import { startBenchChild, type BenchChild } from './bench-child.protocol';
 import { BENCH_APP, BENCH_FILE, BENCH_SPACE, benchWorld, recipient } from './bench-world';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -413,30 +411,8 @@ async function overhead(): Promise<void> {
 }
 
 /** The sandbox in a child process (`sandbox.process.ts`), with no rate limit. */
-async function startSandboxProcess(
-  world: SandboxWorldInit,
-): Promise<{ url: string; close(): Promise<void> }> {
-  const child = spawn(
-    process.execPath,
-    [
-      '-r',
-      'ts-node/register/transpile-only',
-      '-r',
-      'tsconfig-paths/register',
-      'sandbox.process.ts',
-    ],
-    { cwd: __dirname, env: { ...process.env, BENCH_WORLD: JSON.stringify(world) } },
-  );
-  child.stderr.pipe(process.stderr);
-  const [line] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
-  return {
-    // `url <url>`: see bench-child.protocol.ts.
-    url: line.trim().replace(/^url /, ''),
-    close: async () => {
-      child.stdin.end();
-      await once(child, 'exit');
-    },
-  };
+function startSandboxProcess(world: SandboxWorldInit): Promise<BenchChild> {
+  return startBenchChild('sandbox.process.ts', { BENCH_WORLD: JSON.stringify(world) });
 }
 
 /** 4. Token fetches for 1,000 concurrent cold calls. */
@@ -459,34 +435,8 @@ async function coldTokenFetches(): Promise<void> {
 }
 
 /** A batch instance in a child process (`batch-instance.process.ts`), started and ready. */
-async function startBatchProcess(env: Record<string, string>): Promise<{
-  kill(): Promise<void>;
-  close(): Promise<void>;
-}> {
-  const child = spawn(
-    process.execPath,
-    [
-      '-r',
-      'ts-node/register/transpile-only',
-      '-r',
-      'tsconfig-paths/register',
-      'batch-instance.process.ts',
-    ],
-    { cwd: __dirname, env: { ...process.env, ...env } },
-  );
-  child.stderr.pipe(process.stderr);
-  await once(createInterface({ input: child.stdout }), 'line');
-  const exited = once(child, 'exit');
-  return {
-    kill: async () => {
-      child.kill('SIGKILL');
-      await exited;
-    },
-    close: async () => {
-      child.stdin.end();
-      await exited;
-    },
-  };
+function startBatchProcess(env: Record<string, string>): Promise<BenchChild> {
+  return startBenchChild('batch-instance.process.ts', env);
 }
 
 /**
