@@ -6,6 +6,7 @@ import { DingTalkErrorMessages as M } from '../messages/dingtalk-error.messages'
 import type { ResolvedConvFileBatchOptions } from '../options/conv-file-batch-options.resolver';
 import { withTimeout } from '../utils/with-timeout.util';
 import type { BatchJobData } from './batch-item.processor';
+import { BullMqSetUpSupervisor, type MadeBullMqInstance } from './bullmq-set-up.supervisor';
 
 /** The BullMQ queue's name, under the module's Redis key prefix. */
 export const BATCH_QUEUE_NAME = 'conv-file-batches';
@@ -18,19 +19,28 @@ const CHUNK = 500;
  * batch again (after a crash while it was queued) adds only the jobs that are missing. BullMQ
  * retries a job after an attempt that certainly did not run, with exponential backoff; one attempt
  * more than `maxAttempts` is allowed, for a job whose item could not be settled (Redis failed):
- * that attempt finds the item running and ends it `unknown`.
+ * that attempt finds the item running and ends it `unknown`. A queue whose connection could not be
+ * set up is replaced ({@link BullMqSetUpSupervisor}); until then, queuing fails as while Redis is away.
  */
 export class BatchQueue implements OnApplicationShutdown {
+  private readonly supervisor: BullMqSetUpSupervisor<Queue<BatchJobData>>;
+
   constructor(
-    private readonly queue: Queue<BatchJobData>,
+    /** A queue on a connection of its own, and how to end it (BullMQ leaves a given connection open). */
+    make: () => MadeBullMqInstance<Queue<BatchJobData>>,
     private readonly options: ResolvedConvFileBatchOptions,
-    /** Ends the connection given to the queue (BullMQ leaves a given connection open). */
-    private readonly disconnect: () => void,
   ) {
-    this.queue.on('error', () => undefined);
+    this.supervisor = new BullMqSetUpSupervisor(() => {
+      const made = make();
+      made.instance.on('error', () => undefined);
+      return made;
+    });
+    this.supervisor.start();
   }
 
   async enqueue(batchId: string, total: number): Promise<void> {
+    const queue = this.supervisor.current;
+    if (!queue) throw unavailable();
     for (let from = 0; from < total; from += CHUNK) {
       const jobs = Array.from({ length: Math.min(CHUNK, total - from) }, (_, offset) => {
         const index = from + offset;
@@ -46,16 +56,24 @@ export class BatchQueue implements OnApplicationShutdown {
           },
         };
       });
-      await this.queue.addBulk(jobs).catch(() => {
-        throw new DingTalkBatchError(M.batchesUnavailable, {
-          code: ConvFileErrorCodes.batchesUnavailable,
-        });
+      await queue.addBulk(jobs).catch(() => {
+        throw unavailable();
       });
     }
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await withTimeout(this.queue.close(), this.options.shutdownWaitMs).catch(() => undefined);
-    this.disconnect();
+    const queue = this.supervisor.current;
+    this.supervisor.stop();
+    if (queue) {
+      await withTimeout(queue.close(), this.options.shutdownWaitMs).catch(() => undefined);
+    }
+    this.supervisor.disconnect();
   }
+}
+
+function unavailable(): DingTalkBatchError {
+  return new DingTalkBatchError(M.batchesUnavailable, {
+    code: ConvFileErrorCodes.batchesUnavailable,
+  });
 }

@@ -79,15 +79,15 @@ export function convFileBatches(options: ConvFileBatchOptions = {}): ConvFileBat
     {
       provide: BatchQueue,
       inject: [BATCH_RUNTIME],
-      useFactory: (runtime: BatchRuntime) => {
-        const client = runtime.connect();
-        client.on('error', () => undefined);
-        const queue = new runtime.bullmq.Queue<BatchJobData>(BATCH_QUEUE_NAME, {
-          connection: client,
-          prefix: `${runtime.keyPrefix}bull`,
-        });
-        return new BatchQueue(queue, runtime.options, () => destroy(client));
-      },
+      useFactory: (runtime: BatchRuntime) =>
+        new BatchQueue(() => {
+          const { client, disconnect } = bullMqConnection(runtime);
+          const queue = new runtime.bullmq.Queue<BatchJobData>(BATCH_QUEUE_NAME, {
+            connection: client,
+            prefix: `${runtime.keyPrefix}bull`,
+          });
+          return { instance: queue, disconnect };
+        }, runtime.options),
     },
     {
       provide: BatchItemProcessor,
@@ -127,26 +127,48 @@ export function convFileBatches(options: ConvFileBatchOptions = {}): ConvFileBat
   return { providers, exports: [ConvFileBatchService] };
 }
 
-/** The worker's BullMQ settings: its lock and stall check follow `stalledAfterMs`. */
+/**
+ * The worker's BullMQ settings: its lock and stall check follow `stalledAfterMs`; it does not run
+ * until its connections are set up (BatchWorker starts it).
+ */
 function workerFactory(runtime: BatchRuntime): BatchWorkerFactory {
-  const clients: RedisClientType[] = [];
   return {
     create: (process) => {
-      const client = runtime.connect();
-      client.on('error', () => undefined);
-      clients.push(client);
+      const { client, disconnect } = bullMqConnection(runtime);
       const { concurrency, stalledAfterMs } = runtime.options;
-      return new runtime.bullmq.Worker(BATCH_QUEUE_NAME, process, {
+      const worker = new runtime.bullmq.Worker(BATCH_QUEUE_NAME, process, {
         connection: client,
         prefix: `${runtime.keyPrefix}bull`,
+        autorun: false,
         concurrency,
         lockDuration: stalledAfterMs,
         stalledInterval: stalledAfterMs,
         maxStalledCount: MAX_STALLED_COUNT,
       });
+      return { instance: worker, disconnect };
     },
-    disconnect: () => clients.splice(0).forEach(destroy),
   };
+}
+
+/**
+ * A connection for a BullMQ queue or worker, and how to end it with every copy BullMQ makes of it
+ * (a worker's blocking connection): BullMQ leaves a given connection open, and a worker whose
+ * close timed out has not ended its copy.
+ */
+function bullMqConnection(runtime: BatchRuntime): {
+  client: RedisClientType;
+  disconnect: () => void;
+} {
+  const client = runtime.connect();
+  client.on('error', () => undefined);
+  const made = [client];
+  const duplicate = client.duplicate.bind(client);
+  client.duplicate = ((...args: Parameters<typeof duplicate>) => {
+    const copy = duplicate(...args);
+    made.push(copy as unknown as RedisClientType);
+    return copy;
+  }) as typeof client.duplicate;
+  return { client, disconnect: () => made.splice(0).forEach(destroy) };
 }
 
 function destroy(client: RedisClientType): void {

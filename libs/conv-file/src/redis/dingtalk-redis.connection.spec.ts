@@ -1,62 +1,7 @@
 import { Logger } from '@nestjs/common';
-import * as net from 'node:net';
+import { RedisRelay } from '../../testing/redis-relay.test-helper';
 import { SHARED_REDIS_URL } from '../../testing/shared-redis.test-helper';
 import { DingTalkRedisConnection } from './dingtalk-redis.connection';
-
-/** A TCP relay to the shared Redis that can be cut (every connection dropped and refused) and restored. */
-class CuttableRelay {
-  private cutOff = false;
-  private readonly sockets = new Set<net.Socket>();
-  private readonly server = net.createServer((socket) => this.relay(socket));
-
-  private constructor(private readonly target: URL) {}
-
-  static async start(): Promise<CuttableRelay> {
-    const relay = new CuttableRelay(new URL(SHARED_REDIS_URL));
-    await new Promise<void>((resolve) => relay.server.listen(0, '127.0.0.1', resolve));
-    return relay;
-  }
-
-  /** The shared Redis's URL (database included), through the relay. */
-  get url(): string {
-    const url = new URL(SHARED_REDIS_URL);
-    url.hostname = '127.0.0.1';
-    url.port = String((this.server.address() as net.AddressInfo).port);
-    return url.toString();
-  }
-
-  cut(): void {
-    this.cutOff = true;
-    for (const socket of this.sockets) socket.destroy();
-  }
-
-  restore(): void {
-    this.cutOff = false;
-  }
-
-  async close(): Promise<void> {
-    this.cut();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-
-  private relay(client: net.Socket): void {
-    if (this.cutOff) {
-      client.destroy();
-      return;
-    }
-    const upstream = net.connect(Number(this.target.port || 6379), this.target.hostname);
-    for (const socket of [client, upstream]) {
-      this.sockets.add(socket);
-      socket.on('error', () => undefined);
-      socket.on('close', () => {
-        this.sockets.delete(socket);
-        client.destroy();
-        upstream.destroy();
-      });
-    }
-    client.pipe(upstream).pipe(client);
-  }
-}
 
 /** What the connection logs, with the context it logs under; `next(level)` waits for a line. */
 class LogCapture {
@@ -161,10 +106,10 @@ describe('DingTalkRedisConnection', () => {
   });
 
   describe('on a Redis that goes away and comes back', () => {
-    let relay: CuttableRelay;
+    let relay: RedisRelay;
 
     beforeEach(async () => {
-      relay = await CuttableRelay.start();
+      relay = await RedisRelay.start();
     });
 
     afterEach(() => relay.close());
