@@ -24,7 +24,7 @@ import {
 import { withTimeout } from '../utils/with-timeout.util';
 
 /** Longest a batch command may take (creating 10,000 items is one script). */
-const BATCH_COMMAND_TIMEOUT_MS = 5000;
+export const BATCH_COMMAND_TIMEOUT_MS = 5000;
 
 /** Fields written per command when a batch is stored, so no command is huge. */
 const CHUNK = 1000;

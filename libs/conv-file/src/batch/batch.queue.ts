@@ -6,6 +6,7 @@ import { DingTalkErrorMessages as M } from '../messages/dingtalk-error.messages'
 import type { ResolvedConvFileBatchOptions } from '../options/conv-file-batch-options.resolver';
 import { withTimeout } from '../utils/with-timeout.util';
 import type { BatchJobData } from './batch-item.processor';
+import { BATCH_COMMAND_TIMEOUT_MS } from './batch-redis.store';
 import { BullMqSetUpSupervisor, type MadeBullMqInstance } from './bullmq-set-up.supervisor';
 
 /** The BullMQ queue's name, under the module's Redis key prefix. */
@@ -56,7 +57,10 @@ export class BatchQueue implements OnApplicationShutdown {
           },
         };
       });
-      await queue.addBulk(jobs).catch(() => {
+      // BullMQ's connection keeps commands while Redis is away: without a limit, a request would
+      // hang for the whole outage. Jobs added late are harmless: their ids are the items', and an
+      // item of a cancelled batch is not sent.
+      await withTimeout(queue.addBulk(jobs), BATCH_COMMAND_TIMEOUT_MS).catch(() => {
         throw unavailable();
       });
     }
