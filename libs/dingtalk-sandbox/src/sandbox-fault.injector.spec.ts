@@ -130,4 +130,31 @@ describe('SandboxFaults', () => {
       queued: [expect.objectContaining({ remaining: 1 })],
     });
   });
+  it('accepts a latency of 0 ms, which removes it', () => {
+    const faults = new SandboxFaults();
+    faults.setLatency(50, 'Send');
+    faults.setLatency(0, 'Send');
+    expect(faults.latencyFor('Send')).toBe(0);
+  });
+
+  it('refuses a code that is not text with its own message', () => {
+    const faults = new SandboxFaults();
+    expect(() => faults.failNext({ code: 42 as unknown as string, status: 500 })).toThrow(
+      'fault code must be a non-blank string',
+    );
+  });
+
+  it('refuses an unknown block format even with a valid status', () => {
+    const faults = new SandboxFaults();
+    expect(() => faults.blockNext({ format: 'xml' as 'html', status: 403 })).toThrow(
+      'block format must be "html" or "json"',
+    );
+    expect(faults.pending().queued).toEqual([]);
+  });
+
+  it('refuses a fractional block status', () => {
+    const faults = new SandboxFaults();
+    expect(() => faults.blockNext({ format: 'html', status: 250.5 })).toThrow(RangeError);
+    expect(faults.pending().queued).toEqual([]);
+  });
 });
