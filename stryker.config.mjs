@@ -72,7 +72,7 @@ const config = {
   timeoutMS: 10000,
   reporters: ['progress', 'clear-text', 'html'],
   htmlReporter: { fileName: 'reports/mutation/mutation.html' },
-  // break: the score reached (91.59 %), so that it can only go up; raise it when the score rises.
+  // break: the score reached (91.39 %), so that it can only go up; raise it when the score rises.
   thresholds: { high: 95, low: 91, break: 91 },
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',
