@@ -32,6 +32,22 @@ const config = {
     'libs/conv-file/src/redis/dingtalk-redis.connection.ts',
     'libs/conv-file/src/rate-limit/**/*.ts',
     'libs/conv-file/src/token/redis-token.store.ts',
+    // The sandbox's API handlers, admin routes, access checks, answers, faults, rate limiter and
+    // callback crypto. Its other files (world.*, sandbox.server, sandbox.options, sandbox.cli,
+    // sandbox-request.*, sandbox-token.store, sandbox.counters, sandbox.error, suite-*) are not
+    // measured yet.
+    'libs/dingtalk-sandbox/src/api-handler.model.ts',
+    'libs/dingtalk-sandbox/src/conv-file.handlers.ts',
+    'libs/dingtalk-sandbox/src/delivery.model.ts',
+    'libs/dingtalk-sandbox/src/dingtalk-callback.cipher.ts',
+    'libs/dingtalk-sandbox/src/oauth.handlers.ts',
+    'libs/dingtalk-sandbox/src/sandbox-access.checks.ts',
+    'libs/dingtalk-sandbox/src/sandbox-admin.routes.ts',
+    'libs/dingtalk-sandbox/src/sandbox-answer.util.ts',
+    'libs/dingtalk-sandbox/src/sandbox-api.routes.ts',
+    'libs/dingtalk-sandbox/src/sandbox-fault.injector.ts',
+    'libs/dingtalk-sandbox/src/sandbox-fault.model.ts',
+    'libs/dingtalk-sandbox/src/sandbox-rate.limiter.ts',
     '!**/*.spec.ts',
     '!**/index.ts',
     '!**/*.module.ts',
@@ -56,7 +72,7 @@ const config = {
   timeoutMS: 10000,
   reporters: ['progress', 'clear-text', 'html'],
   htmlReporter: { fileName: 'reports/mutation/mutation.html' },
-  // break: the score reached (91.59 %), so that it can only go up; raise it when the score rises.
+  // break: the score reached (91.39 %), so that it can only go up; raise it when the score rises.
   thresholds: { high: 95, low: 91, break: 91 },
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',

@@ -99,7 +99,8 @@ describe('convFile endpoints', () => {
       expect(ok.status).toBe(200);
       expect(ok.json.file).not.toHaveProperty('uuid');
       expect(ok.json.file).toMatchObject({ id: 'dentry-report', size: 25600, version: 3 });
-      expect(ok.json.file.conversationId).toMatch(/^cid/);
+      // "cid" and 24 base64url characters of a digest of the app and the user.
+      expect(ok.json.file.conversationId).toMatch(/^cid[A-Za-z0-9_-]{24}$/);
       const again = await callConvFile(sandbox, PATHS.sendByApp, token, 'union-alice', REPORT);
       expect(again.json.file.conversationId).toBe(ok.json.file.conversationId);
       const delivery = sandbox.deliveries()[0];
@@ -281,12 +282,12 @@ describe('convFile endpoints', () => {
       expect(sandbox.deliveries()).toEqual([]);
     });
 
-    it('says whether a dentry is deleted or expired', async () => {
-      expect((await link('union-alice', { dentryId: 'dentry-deleted' })).json.message).toContain(
-        'deleted',
+    it('says whether a dentry is deleted or expired, in lower case', async () => {
+      expect((await link('union-alice', { dentryId: 'dentry-deleted' })).json.message).toMatch(
+        / is deleted\.$/,
       );
-      expect((await link('union-alice', { dentryId: 'dentry-expired' })).json.message).toContain(
-        'expired',
+      expect((await link('union-alice', { dentryId: 'dentry-expired' })).json.message).toMatch(
+        / is expired\.$/,
       );
     });
 

@@ -160,6 +160,46 @@ describe('DingTalk callback crypto', () => {
       refuse(seal(frame(Buffer.from([0xff, 0xfe]), 'suite-k')), 'encrypt does not hold UTF-8 text');
     });
 
+    it('text with a character outside base64 before valid base64', () => {
+      refuse(`!${VECTOR.encrypt}`, 'encrypt is not base64');
+    });
+
+    it('base64 too short to hold one byte', () => {
+      refuse('A', 'wrong length');
+    });
+
+    it('a message shorter than the random bytes and length prefix', () => {
+      const sixteen = Buffer.concat([Buffer.alloc(16, 7), Buffer.alloc(16, 16)]);
+      refuse(seal(sixteen), 'wrong length');
+    });
+
+    it('as a DingTalkCallbackCryptoError named so', () => {
+      const error = (() => {
+        try {
+          return decryptDingTalkEvent(VECTOR.aesKey, 'A');
+        } catch (caught) {
+          return caught;
+        }
+      })();
+      expect(error).toMatchObject({ name: 'DingTalkCallbackCryptoError' });
+    });
+
+    it('nothing when the message and owner key fill the frame exactly, even both empty', () => {
+      expect(decryptDingTalkEvent(VECTOR.aesKey, seal(frame(Buffer.alloc(0), '')))).toEqual({
+        message: '',
+        ownerKey: '',
+      });
+      expect(decryptDingTalkEvent(VECTOR.aesKey, seal(frame(Buffer.from('success'), '')))).toEqual({
+        message: 'success',
+        ownerKey: '',
+      });
+    });
+
+    it('nothing of a leading byte order mark: it stays in the message', () => {
+      const encrypt = encryptDingTalkEvent(VECTOR.aesKey, '\uFEFFsuccess', 'suite-k');
+      expect(decryptDingTalkEvent(VECTOR.aesKey, encrypt).message).toBe('\uFEFFsuccess');
+    });
+
     it('reads the declared length exactly: the rest is the owner key', () => {
       const framed = frame(Buffer.from('success'), 'suite-k', 5);
       expect(decryptDingTalkEvent(VECTOR.aesKey, seal(framed))).toEqual({

@@ -72,4 +72,89 @@ describe('SandboxFaults', () => {
     );
     expect(faults.pending().latencyMs).toEqual({ all: 0 });
   });
+  it('accepts whole error statuses from 400 to 599 and refuses 399, 600 and fractions', () => {
+    const faults = new SandboxFaults();
+    faults.failNext({ code: 'x', status: 400 });
+    faults.failNext({ code: 'x', status: 599 });
+    expect(() => faults.failNext({ code: 'x', status: 399 })).toThrow(RangeError);
+    expect(() => faults.failNext({ code: 'x', status: 600 })).toThrow(RangeError);
+    expect(() => faults.failNext({ code: 'x', status: 500.5 })).toThrow(RangeError);
+    expect(faults.pending().queued).toMatchObject([{ status: 400 }, { status: 599 }]);
+  });
+
+  it('accepts block statuses from 200 to 599 and refuses 199 and 600', () => {
+    const faults = new SandboxFaults();
+    faults.blockNext({ format: 'html', status: 200 });
+    faults.blockNext({ format: 'json', status: 599 });
+    expect(() => faults.blockNext({ format: 'html', status: 199 })).toThrow(RangeError);
+    expect(() => faults.blockNext({ format: 'json', status: 600 })).toThrow(RangeError);
+    expect(faults.pending().queued).toMatchObject([{ status: 200 }, { status: 599 }]);
+  });
+
+  it('refuses a message that is not text, and a code that is not text', () => {
+    const faults = new SandboxFaults();
+    expect(() =>
+      faults.failNext({ code: 'x', status: 500, message: 42 as unknown as string }),
+    ).toThrow(TypeError);
+    expect(() => faults.failNext({ code: 42 as unknown as string, status: 500 })).toThrow(
+      TypeError,
+    );
+    expect(faults.pending().queued).toEqual([]);
+  });
+
+  it('refuses a fractional count, and reports the uses left of a fault being consumed', () => {
+    const faults = new SandboxFaults();
+    expect(() => faults.dropNext({ when: 'before', count: 1.5 })).toThrow(RangeError);
+    faults.dropNext({ when: 'before', count: 3, api: 'Send' });
+    expect(faults.take('Send')).toEqual({
+      type: 'drop',
+      when: 'before',
+      api: 'Send',
+      remaining: 2,
+    });
+    expect(faults.pending().queued).toEqual([
+      { type: 'drop', when: 'before', api: 'Send', remaining: 2 },
+    ]);
+  });
+
+  it('returns copies: changing what pending() or take() returned changes nothing queued', () => {
+    const faults = new SandboxFaults();
+    faults.failNext({ code: 'x', status: 500, count: 2 });
+    const taken = faults.take('Send');
+    if (taken) taken.remaining = 0;
+    const pending = faults.pending();
+    pending.queued[0].remaining = 9;
+    pending.latencyMs.all = 9;
+    expect(faults.pending()).toEqual({
+      latencyMs: { all: 0 },
+      queued: [expect.objectContaining({ remaining: 1 })],
+    });
+  });
+  it('accepts a latency of 0 ms, which removes it', () => {
+    const faults = new SandboxFaults();
+    faults.setLatency(50, 'Send');
+    faults.setLatency(0, 'Send');
+    expect(faults.latencyFor('Send')).toBe(0);
+  });
+
+  it('refuses a code that is not text with its own message', () => {
+    const faults = new SandboxFaults();
+    expect(() => faults.failNext({ code: 42 as unknown as string, status: 500 })).toThrow(
+      'fault code must be a non-blank string',
+    );
+  });
+
+  it('refuses an unknown block format even with a valid status', () => {
+    const faults = new SandboxFaults();
+    expect(() => faults.blockNext({ format: 'xml' as 'html', status: 403 })).toThrow(
+      'block format must be "html" or "json"',
+    );
+    expect(faults.pending().queued).toEqual([]);
+  });
+
+  it('refuses a fractional block status', () => {
+    const faults = new SandboxFaults();
+    expect(() => faults.blockNext({ format: 'html', status: 250.5 })).toThrow(RangeError);
+    expect(faults.pending().queued).toEqual([]);
+  });
 });

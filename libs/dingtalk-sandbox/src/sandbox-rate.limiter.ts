@@ -23,6 +23,7 @@ export class SandboxRateLimiter {
 
   /** Records one call; false means it is over the limit and must be refused. */
   admit(rateKey: string, api: SandboxApi): boolean {
+    // Stryker disable next-line ArithmeticOperator: start only tells windows apart (compared for equality), and floor(t / w) / w does too
     const start = Math.floor(this.now() / this.windowMs) * this.windowMs;
     // "\n" cannot occur in an HTTP-supplied key, so the composite key is unambiguous.
     const windowKey = `${rateKey}\n${api}`;
