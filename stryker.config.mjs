@@ -72,8 +72,8 @@ const config = {
   timeoutMS: 10000,
   reporters: ['progress', 'clear-text', 'html'],
   htmlReporter: { fileName: 'reports/mutation/mutation.html' },
-  // break: the score reached (91.39 %), so that it can only go up; raise it when the score rises.
-  thresholds: { high: 95, low: 91, break: 91 },
+  // break: the score reached (93.59 %), so that it can only go up; raise it when the score rises.
+  thresholds: { high: 95, low: 93, break: 93 },
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',
 };
