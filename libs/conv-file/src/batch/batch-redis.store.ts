@@ -1,8 +1,8 @@
 import type { OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import type { RedisClientType } from '@redis/client';
 import { ConvFileErrorCodes } from '../errors/dingtalk-error.codes';
-import { DingTalkBatchError } from '../errors/dingtalk-batch.error';
 import { DingTalkErrorMessages as M } from '../messages/dingtalk-error.messages';
+import { guardBatchCommand } from './batch-command.guard';
 import {
   CANCEL_BATCH,
   CLAIM_ITEM,
@@ -21,10 +21,6 @@ import {
   type ConvFileBatchItemState,
   type ConvFileBatchStatus,
 } from './conv-file-batch.interface';
-import { withTimeout } from '../utils/with-timeout.util';
-
-/** Longest a batch command may take (creating 10,000 items is one script). */
-export const BATCH_COMMAND_TIMEOUT_MS = 5000;
 
 /** Fields written per command when a batch is stored, so no command is huge. */
 const CHUNK = 1000;
@@ -123,13 +119,13 @@ export class BatchRedisStore implements OnModuleInit, OnApplicationShutdown {
     for (const suffix of [':meta', ':input', ':state', ':in:queued']) {
       multi.pExpireAt(`${base}${suffix}`, batch.expiresAt);
     }
-    await this.guard(multi.exec());
+    await guardBatchCommand(multi.exec());
   }
 
   /** Deletes a batch that was never queued (it lost an idempotency race). */
   async discard(batchId: string): Promise<void> {
     const base = this.baseOf(batchId);
-    await this.guard(
+    await guardBatchCommand(
       this.client.del([':meta', ':input', ':state', ':in:queued'].map((s) => base + s)),
     );
   }
@@ -139,15 +135,17 @@ export class BatchRedisStore implements OnModuleInit, OnApplicationShutdown {
    * first, `batchId` itself when this call did.
    */
   async claimIdempotencyKey(key: string, batchId: string, expiresAt: number): Promise<string> {
-    const claimed = await this.guard(this.client.set(key, batchId, { NX: true, PXAT: expiresAt }));
+    const claimed = await guardBatchCommand(
+      this.client.set(key, batchId, { NX: true, PXAT: expiresAt }),
+    );
     if (claimed === 'OK') return batchId;
-    const holder = await this.guard(this.client.get(key));
+    const holder = await guardBatchCommand(this.client.get(key));
     return holder ?? batchId;
   }
 
   /** The batch that `key` names, if any. */
   async idempotencyKeyHolder(key: string): Promise<string | undefined> {
-    return (await this.guard(this.client.get(key))) ?? undefined;
+    return (await guardBatchCommand(this.client.get(key))) ?? undefined;
   }
 
   /** The Redis key of an idempotency key; `digest` identifies the owner and the key. */
@@ -156,7 +154,7 @@ export class BatchRedisStore implements OnModuleInit, OnApplicationShutdown {
   }
 
   async markEnqueued(batchId: string): Promise<void> {
-    await this.guard(this.client.hSet(`${this.baseOf(batchId)}:meta`, 'enqueued', '1'));
+    await guardBatchCommand(this.client.hSet(`${this.baseOf(batchId)}:meta`, 'enqueued', '1'));
   }
 
   /** The batch with its counts, or undefined. */
@@ -284,20 +282,8 @@ export class BatchRedisStore implements OnModuleInit, OnApplicationShutdown {
   }
 
   private eval(script: string, batchId: string, args: string[]): Promise<unknown> {
-    return this.guard(this.client.eval(script, { keys: [this.baseOf(batchId)], arguments: args }));
-  }
-
-  /**
-   * A failed command is `batchesUnavailable`, whatever Redis said (it may quote the URL); so is one
-   * that takes too long, so that a hung Redis fails the service's methods instead of hanging them.
-   */
-  private async guard<T>(command: Promise<T>): Promise<T> {
-    try {
-      return await withTimeout(command, BATCH_COMMAND_TIMEOUT_MS);
-    } catch {
-      throw new DingTalkBatchError(M.batchesUnavailable, {
-        code: ConvFileErrorCodes.batchesUnavailable,
-      });
-    }
+    return guardBatchCommand(
+      this.client.eval(script, { keys: [this.baseOf(batchId)], arguments: args }),
+    );
   }
 }

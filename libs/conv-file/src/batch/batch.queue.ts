@@ -1,12 +1,8 @@
 import type { OnApplicationShutdown } from '@nestjs/common';
 import type { Queue } from 'bullmq';
-import { ConvFileErrorCodes } from '../errors/dingtalk-error.codes';
-import { DingTalkBatchError } from '../errors/dingtalk-batch.error';
-import { DingTalkErrorMessages as M } from '../messages/dingtalk-error.messages';
 import type { ResolvedConvFileBatchOptions } from '../options/conv-file-batch-options.resolver';
-import { withTimeout } from '../utils/with-timeout.util';
 import type { BatchJobData } from './batch-item.processor';
-import { BATCH_COMMAND_TIMEOUT_MS } from './batch-redis.store';
+import { batchesUnavailable, guardBatchCommand } from './batch-command.guard';
 import { BullMqSetUpSupervisor, type MadeBullMqInstance } from './bullmq-set-up.supervisor';
 
 /** The BullMQ queue's name, under the module's Redis key prefix. */
@@ -41,7 +37,7 @@ export class BatchQueue implements OnApplicationShutdown {
 
   async enqueue(batchId: string, total: number): Promise<void> {
     const queue = this.supervisor.current;
-    if (!queue) throw unavailable();
+    if (!queue) throw batchesUnavailable();
     for (let from = 0; from < total; from += CHUNK) {
       const jobs = Array.from({ length: Math.min(CHUNK, total - from) }, (_, offset) => {
         const index = from + offset;
@@ -60,24 +56,11 @@ export class BatchQueue implements OnApplicationShutdown {
       // BullMQ's connection keeps commands while Redis is away: without a limit, a request would
       // hang for the whole outage. Jobs added late are harmless: their ids are the items', and an
       // item of a cancelled batch is not sent.
-      await withTimeout(queue.addBulk(jobs), BATCH_COMMAND_TIMEOUT_MS).catch(() => {
-        throw unavailable();
-      });
+      await guardBatchCommand(queue.addBulk(jobs));
     }
   }
 
   async onApplicationShutdown(): Promise<void> {
-    const queue = this.supervisor.current;
-    this.supervisor.stop();
-    if (queue) {
-      await withTimeout(queue.close(), this.options.shutdownWaitMs).catch(() => undefined);
-    }
-    this.supervisor.disconnect();
+    await this.supervisor.shutDown(this.options.shutdownWaitMs, (queue) => queue.close());
   }
-}
-
-function unavailable(): DingTalkBatchError {
-  return new DingTalkBatchError(M.batchesUnavailable, {
-    code: ConvFileErrorCodes.batchesUnavailable,
-  });
 }

@@ -7,7 +7,6 @@ import {
 import type { Worker } from 'bullmq';
 import { DingTalkLogMessages } from '../messages/dingtalk-log.messages';
 import type { ResolvedConvFileBatchOptions } from '../options/conv-file-batch-options.resolver';
-import { withTimeout } from '../utils/with-timeout.util';
 import type { BatchItemProcessor, BatchJobData } from './batch-item.processor';
 import { BullMqSetUpSupervisor, type MadeBullMqInstance } from './bullmq-set-up.supervisor';
 
@@ -50,22 +49,14 @@ export class BatchWorker
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    const worker = this.supervisor.current;
-    this.supervisor.stop();
-    if (!worker) return;
     const wait = this.options.shutdownWaitMs;
     // A worker closed while it still sets up its connections can leave its blocking connection
     // open (node-redis ignores an end while it connects), so the set-up may finish first.
-    const close = () => worker.close();
-    const closed = await withTimeout(worker.waitUntilReady().then(close, close), wait).then(
-      () => true,
-      () => false,
-    );
-    if (!closed) {
-      this.logger.warn(DingTalkLogMessages.batchWorkerCloseTimedOut(wait));
-      void worker.close(true).catch(() => undefined);
-    }
-    this.supervisor.disconnect();
+    const closed = await this.supervisor.shutDown(wait, (worker) => {
+      const close = () => worker.close();
+      return worker.waitUntilReady().then(close, close);
+    });
+    if (!closed) this.logger.warn(DingTalkLogMessages.batchWorkerCloseTimedOut(wait));
   }
 
   onApplicationShutdown(): void {

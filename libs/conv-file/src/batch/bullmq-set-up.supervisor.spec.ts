@@ -105,4 +105,47 @@ describe('BullMqSetUpSupervisor', () => {
     await settled();
     expect(readied).toEqual([]);
   });
+
+  describe('shutDown', () => {
+    it('closes the current instance with the given close, then ends its connections', async () => {
+      supervisor.start();
+      made[0].settle.ready();
+      const closedBy: FakeInstance[] = [];
+
+      const closed = await supervisor.shutDown(1000, (instance) => {
+        closedBy.push(instance);
+        expect(instance.disconnected).toBe(false);
+        return Promise.resolve();
+      });
+
+      expect(closed).toBe(true);
+      expect(closedBy).toEqual([made[0]]);
+      expect(made[0].closedWith).toBeUndefined();
+      expect(made[0].disconnected).toBe(true);
+      expect(supervisor.current).toBeUndefined();
+    });
+
+    it('forces the close and ends the connections when closing takes longer than the wait, and says so', async () => {
+      supervisor.start();
+      const shutDown = supervisor.shutDown(1000, () => new Promise<never>(() => undefined));
+
+      await jest.advanceTimersByTimeAsync(999);
+      expect(made[0].disconnected).toBe(false);
+      await jest.advanceTimersByTimeAsync(1);
+
+      await expect(shutDown).resolves.toBe(false);
+      expect(made[0].closedWith).toBe(true);
+      expect(made[0].disconnected).toBe(true);
+    });
+
+    it('makes no replacement after it, even while a failed set-up waits for its replacement', async () => {
+      supervisor.start();
+      made[0].settle.fail();
+      await settled();
+
+      await expect(supervisor.shutDown(1000, () => Promise.resolve())).resolves.toBe(true);
+      jest.runAllTimers();
+      expect(made).toHaveLength(1);
+    });
+  });
 });

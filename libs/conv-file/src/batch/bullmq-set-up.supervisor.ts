@@ -1,3 +1,5 @@
+import { withTimeout } from '../utils/with-timeout.util';
+
 /** First wait before replacing an instance whose set-up failed; it doubles up to the longest. */
 const FIRST_RETRY_DELAY_MS = 100;
 const LONGEST_RETRY_DELAY_MS = 2000;
@@ -42,7 +44,27 @@ export class BullMqSetUpSupervisor<T extends BullMqInstance> {
     this.setUp(0);
   }
 
-  /** Stops replacing; the caller closes {@link current}, then calls {@link disconnect}. */
+  /**
+   * Stops replacing, closes the current instance with `close` within `waitMs` (forcing it after
+   * that), then ends its connections.
+   * @returns false when `close` took longer than `waitMs`.
+   */
+  async shutDown(waitMs: number, close: (instance: T) => Promise<unknown>): Promise<boolean> {
+    const instance = this.current;
+    this.stop();
+    let closed = true;
+    if (instance) {
+      closed = await withTimeout(close(instance), waitMs).then(
+        () => true,
+        () => false,
+      );
+      if (!closed) void instance.close(true).catch(() => undefined);
+    }
+    this.disconnect();
+    return closed;
+  }
+
+  /** Stops replacing. */
   stop(): void {
     this.stopped = true;
     clearTimeout(this.retryTimer);
