@@ -191,6 +191,56 @@ describe('validateEnv', () => {
     expect(problemsOf(env)).toEqual([expect.stringMatching(new RegExp(`^${escape(problem)}`))]);
   });
 
+  it('reports the first rule a variable breaks, when it breaks several (PORT=abc is no integer, nor in range)', () => {
+    expect(problemsOf({ PORT: 'abc' })).toEqual(['PORT must be an integer number']);
+  });
+
+  describe('METRICS_PORT', () => {
+    it('refuses the port the API is served on, given or default', () => {
+      const sameAs = [
+        problemsOf({ METRICS_PORT: '3000' }),
+        problemsOf({ PORT: '8080', METRICS_PORT: '8080' }),
+      ];
+
+      expect(sameAs).toEqual([
+        ['METRICS_PORT must differ from PORT: the metrics port is served without auth'],
+        ['METRICS_PORT must differ from PORT: the metrics port is served without auth'],
+      ]);
+    });
+
+    it('accepts 3000 when PORT moved the API elsewhere, and 0 (a free port) for both', () => {
+      expect(validateEnv({ PORT: '8080', METRICS_PORT: '3000' }).metrics).toEqual({
+        token: undefined,
+        port: 3000,
+      });
+      expect(validateEnv({ PORT: '0', METRICS_PORT: '0' }).metrics).toEqual({
+        token: undefined,
+        port: 0,
+      });
+    });
+
+    it('turns metrics on alone or with METRICS_TOKEN; METRICS_TOKEN alone serves them on the API port', () => {
+      expect(validateEnv({ METRICS_PORT: '9464' }).metrics).toEqual({
+        token: undefined,
+        port: 9464,
+      });
+      expect(validateEnv({ METRICS_TOKEN: 'metrics-token-0123456789' }).metrics).toEqual({
+        token: 'metrics-token-0123456789',
+        port: undefined,
+      });
+      expect(validateEnv({}).metrics).toBeUndefined();
+    });
+  });
+
+  it.each([
+    ['unset, outside production', {}, true],
+    ['unset, in production', { ...REAL, NODE_ENV: 'production' }, false],
+    ['true, in production', { ...REAL, NODE_ENV: 'production', DOCS_ENABLED: 'true' }, true],
+    ['false, outside production', { DOCS_ENABLED: 'false' }, false],
+  ])('serves the API docs by DOCS_ENABLED: %s', (_case, env, enabled) => {
+    expect(validateEnv(env).docsEnabled).toBe(enabled);
+  });
+
   it('refuses a key without its secret, and a secret without its key', () => {
     expect(problemsOf({ ...REAL, DINGTALK_APP_SECRET: undefined })).toEqual([
       'DINGTALK_APP_SECRET is required when DINGTALK_APP_KEY is set',

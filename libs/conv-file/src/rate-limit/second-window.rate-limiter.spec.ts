@@ -1,6 +1,7 @@
 import { DingTalkRateLimitError } from '../errors/dingtalk-rate-limit.error';
 import type { ConvFileModuleOptions } from '../options/conv-file-module-options.interface';
 import { resolveConvFileOptions } from '../options/conv-file-options.resolver';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { SecondWindowRateLimiter } from './second-window.rate-limiter';
 
 /** A second boundary, plus an offset in ms. */
@@ -148,6 +149,59 @@ describe('SecondWindowRateLimiter (in memory)', () => {
     expect(second.admittedAt).toEqual([]);
     await jest.advanceTimersByTimeAsync(1000);
     expect(second.admittedAt).toEqual([at(2000)]);
+  });
+
+  it.each([
+    ['ends within that second: the call leaves then', 1005, at(1005), at(2000)],
+    ['ends past that second: the call is counted again, in second 2', 2005, at(2005), at(3000)],
+  ])(
+    'lets a call from the last 50 ms leave when counting it in the next second (a slow Redis) %s',
+    async (_case, countedAt, leavesAt, nextLeavesAt) => {
+      // 960 is in the last 50 ms: the call takes second 0, then second 1.
+      create({ perSecond: 1 }, 960);
+      const consume = RateLimiterMemory.prototype.consume;
+      const counting = jest
+        .spyOn(RateLimiterMemory.prototype, 'consume')
+        .mockImplementation(function (this: RateLimiterMemory, key, ...rest) {
+          const counted = consume.call(this, key, ...rest);
+          if (String(key) === String(at(1000) / 1000)) jest.setSystemTime(at(countedAt));
+          return counted;
+        });
+
+      const first = acquireMany(1);
+      await jest.advanceTimersByTimeAsync(0);
+      counting.mockRestore();
+      const next = acquireMany(1);
+      await jest.advanceTimersByTimeAsync(0);
+
+      expect(first.admittedAt).toEqual([leavesAt]);
+      // The first call's second is full: the next call waits for the one after it.
+      expect(next.admittedAt).toEqual([]);
+      await jest.advanceTimersByTimeAsync(1000);
+      expect(next.admittedAt).toEqual([nextLeavesAt]);
+    },
+  );
+
+  it('makes a call from the last 50 ms wait when other instances filled the next second meanwhile', async () => {
+    // 960 is in the last 50 ms: the call takes second 0, then finds second 1 full.
+    create({ perSecond: 1 }, 960);
+    const consume = RateLimiterMemory.prototype.consume;
+    const counting = jest
+      .spyOn(RateLimiterMemory.prototype, 'consume')
+      .mockImplementation(async function (this: RateLimiterMemory, key, ...rest) {
+        if (String(key) === String(at(1000) / 1000)) {
+          counting.mockRestore();
+          await consume.call(this, key, ...rest);
+        }
+        return consume.call(this, key, ...rest);
+      });
+
+    const { admittedAt } = acquireMany(1);
+    await jest.advanceTimersByTimeAsync(0);
+
+    expect(admittedAt).toEqual([]);
+    await jest.advanceTimersByTimeAsync(1040);
+    expect(admittedAt).toEqual([at(2000)]);
   });
 
   it.each([

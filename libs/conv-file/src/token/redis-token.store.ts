@@ -15,6 +15,7 @@ export class RedisTokenStore implements DingTalkTokenStore {
     try {
       const value: unknown = JSON.parse(raw);
       return isStoredToken(value) ? value : undefined;
+      // Stryker disable next-line BlockStatement: an empty catch returns undefined as well.
     } catch {
       return undefined;
     }

@@ -90,6 +90,7 @@ function redactToken(text: string, token: string | undefined): string {
 function tryParseObject(text: string): Record<string, unknown> | undefined {
   try {
     return objectOrUndefined(JSON.parse(text));
+    // Stryker disable next-line BlockStatement: an empty catch returns undefined as well.
   } catch {
     return undefined;
   }
