@@ -25,6 +25,12 @@ export interface FakeReply {
   hang?: boolean;
   /** Destroy the socket without answering, after the request was read. */
   destroy?: boolean;
+  /** Send the body in these pieces, each written on its own turn of the event loop. */
+  pieces?: string[];
+  /** After the pieces, never end the answer (a body that stops coming). */
+  stallAfterPieces?: boolean;
+  /** Send a 103 Early Hints answer first. */
+  earlyHints?: boolean;
 }
 
 export type FakeHandler = (request: RecordedRequest, nth: number) => FakeReply | Promise<FakeReply>;
@@ -129,6 +135,16 @@ export class FakeDingTalk {
     if (reply.hang) return;
     if (reply.destroy) {
       req.socket.destroy();
+      return;
+    }
+    if (reply.earlyHints) res.writeEarlyHints({ link: '</style.css>; rel=preload; as=style' });
+    if (reply.pieces) {
+      res.writeHead(reply.status ?? 200, { 'content-type': 'application/json', ...reply.headers });
+      for (const piece of reply.pieces) {
+        res.write(piece);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      if (!reply.stallAfterPieces) res.end();
       return;
     }
     const payload = reply.text ?? JSON.stringify(reply.json ?? {});

@@ -5,6 +5,7 @@ import type { ResolvedConvFileOptions } from '../options/conv-file-options.resol
 import type { DingTalkHttpServiceLike } from '../options/http-service.interface';
 import {
   DingTalkHttpTransport,
+  ExchangeTimeoutError,
   MAX_RESPONSE_BYTES,
   type HttpAnswer,
   type HttpExchange,
@@ -31,8 +32,11 @@ export class AxiosHttpTransport extends DingTalkHttpTransport {
     super(options);
   }
 
-  protected async exchange({ url, headers, body, signal }: HttpExchange): Promise<HttpAnswer> {
+  protected async exchange({ path, headers, body, timeoutMs }: HttpExchange): Promise<HttpAnswer> {
     const axios = this.httpService.axiosRef;
+    const url = this.options.baseUrl + path;
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), timeoutMs);
     let connected = false;
     const watch = (request: http.ClientRequest) =>
       request.once('socket', (socket: Socket & { encrypted?: boolean }) => {
@@ -54,7 +58,7 @@ export class AxiosHttpTransport extends DingTalkHttpTransport {
         url,
         headers,
         data: body,
-        signal,
+        signal: deadline.signal,
         transport,
         responseType: 'text',
         transformResponse: [(data: unknown) => data],
@@ -71,6 +75,7 @@ export class AxiosHttpTransport extends DingTalkHttpTransport {
         headerRequestId: typeof header === 'string' && header.length > 0 ? header : undefined,
       };
     } catch (error) {
+      if (deadline.signal.aborted) throw new ExchangeTimeoutError();
       // A bare copy: nothing of the axios error (its config, request or response) may travel on.
       const code = (error as { code?: unknown } | null)?.code;
       const failure = Object.assign(new Error('request failed'), {
@@ -78,6 +83,8 @@ export class AxiosHttpTransport extends DingTalkHttpTransport {
       });
       if (!connected) this.notSent.add(failure);
       throw failure;
+    } finally {
+      clearTimeout(timer);
     }
   }
 }

@@ -147,6 +147,55 @@ describe.each([
     expect(fake.requestsTo(SEND_BY_APP)).toHaveLength(1);
   });
 
+  it('ends a call whose answer stops coming after its headers at its deadline, outcome unknown', async () => {
+    fake.on(SEND_BY_APP, () => ({ pieces: ['{"file":'], stallAfterPieces: true }));
+    const convFiles = await start({ timeoutMs: 300, retry: RETRIES });
+
+    const error = await failureOf(convFiles.sendByApp(SEND_INPUT));
+
+    expect(error).toBeInstanceOf(DingTalkTimeoutError);
+    expect(error).toMatchObject({ code: 'upstreamTimeout', outcomeUnknown: true });
+    expect(fake.requestsTo(SEND_BY_APP)).toHaveLength(1);
+  });
+
+  it('reads an answer that comes in pieces, after a 103, and begins with a UTF-8 byte order mark', async () => {
+    const json = JSON.stringify({ file: SAMPLE_FILE });
+    const half = Math.floor(json.length / 2);
+    fake.on(SEND_BY_APP, () => ({
+      earlyHints: true,
+      pieces: ['\ufeff', json.slice(0, half), json.slice(half)],
+    }));
+    const convFiles = await start();
+
+    await expect(convFiles.sendByApp(SEND_INPUT)).resolves.toEqual({ file: SAMPLE_FILE });
+  });
+
+  it("takes DingTalk's request id from the header when the body has none", async () => {
+    fake.on(SEND_BY_APP, () => ({
+      status: 403,
+      json: { code: 'permissionDenied', message: 'no' },
+      headers: { 'x-acs-request-id': 'req-from-header' },
+    }));
+    const convFiles = await start();
+
+    const error = await failureOf(convFiles.sendByApp(SEND_INPUT));
+
+    expect(error).toMatchObject({ code: 'permissionDenied', requestId: 'req-from-header' });
+  });
+
+  it('sends to the path under a base URL that has one', async () => {
+    fake.on(`/gateway/dingtalk${TOKEN_PATH}`, () => ({
+      json: { accessToken: 'token-1', expireIn: 7200 },
+    }));
+    const convFiles = await start({ baseUrl: `${fake.url}/gateway/dingtalk` });
+
+    await expect(convFiles.sendByApp(SEND_INPUT)).resolves.toEqual({ file: SAMPLE_FILE });
+    expect(fake.requests.map((request) => request.path)).toEqual([
+      `/gateway/dingtalk${TOKEN_PATH}`,
+      `/gateway/dingtalk${SEND_BY_APP}`,
+    ]);
+  });
+
   it('a refused connection is certainly not sent, and is retried', async () => {
     const port = await closedPort();
     moduleRef = await boot({

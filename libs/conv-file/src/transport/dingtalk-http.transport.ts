@@ -20,11 +20,19 @@ export interface DingTalkPostOptions {
 
 /** One HTTP exchange as a transport makes it. */
 export interface HttpExchange {
-  url: string;
+  /** The API's path and query, after the `baseUrl`. */
+  path: string;
   headers: Record<string, string>;
   body: string;
-  /** Aborted at the call's deadline. */
-  signal: AbortSignal;
+  /** The call's deadline: past it, the transport ends the exchange with {@link ExchangeTimeoutError}. */
+  timeoutMs: number;
+}
+
+/** What a transport's exchange fails with when the call's deadline passed. */
+export class ExchangeTimeoutError extends Error {
+  constructor() {
+    super('the call passed its deadline');
+  }
 }
 
 /** What a transport hands back: the status, the body as text, DingTalk's request id header. */
@@ -43,7 +51,7 @@ export interface DingTalkJsonAnswer {
 
 /**
  * The one place that speaks HTTP to DingTalk: JSON in, DingTalk's JSON or a typed error out, a
- * hard per-call deadline, and errors that carry nothing of the request (the token header and, on
+ * hard per-call deadline (kept by each transport), and errors that carry nothing of the request (the token header and, on
  * token calls, the app secret must never reach a log). Which client makes the exchange is a
  * strategy chosen once: undici (the default) or the app's `@nestjs/axios` `HttpService`. Both
  * decide "certainly not sent" the same way: only a failure before the connection to DingTalk (or
@@ -70,18 +78,16 @@ export abstract class DingTalkHttpTransport {
     body: object,
     options: DingTalkPostOptions = {},
   ): Promise<DingTalkJsonAnswer> {
-    const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(), this.options.timeoutMs);
     try {
       const answer = await this.exchange({
-        url: this.options.baseUrl + DINGTALK_ENDPOINTS[api].path + encodeQuery(options.query),
+        path: DINGTALK_ENDPOINTS[api].path + encodeQuery(options.query),
         headers: {
           'content-type': 'application/json',
           accept: 'application/json',
           ...(options.accessToken !== undefined && { [ACCESS_TOKEN_HEADER]: options.accessToken }),
         },
         body: JSON.stringify(body),
-        signal: deadline.signal,
+        timeoutMs: this.options.timeoutMs,
       });
       const json = parseDingTalkAnswer(api, { ...answer, accessToken: options.accessToken });
       const bodyRequestId = json.requestid;
@@ -91,21 +97,23 @@ export abstract class DingTalkHttpTransport {
         requestId: typeof bodyRequestId === 'string' ? bodyRequestId : answer.headerRequestId,
       };
     } catch (error) {
-      throw this.failure(api, error, deadline.signal.aborted);
-    } finally {
-      clearTimeout(timer);
+      throw this.failure(api, error);
     }
   }
 
-  /** Makes the exchange; records in {@link notSent} each failure that came before writing. */
+  /**
+   * Makes the exchange within its deadline; records in {@link notSent} each failure that came
+   * before writing. Each transport keeps the deadline its own cheapest way (undici: one timer, no
+   * AbortController).
+   */
   protected abstract exchange(request: HttpExchange): Promise<HttpAnswer>;
 
   /** Typed errors pass through; a deadline or socket failure becomes a timeout or network error. */
-  private failure(api: DingTalkApiName, error: unknown, timedOut: boolean): unknown {
+  private failure(api: DingTalkApiName, error: unknown): unknown {
     if (error instanceof DingTalkError) return error;
     const changesSomething = !DINGTALK_ENDPOINTS[api].idempotent;
     const { timeoutMs } = this.options;
-    if (timedOut) {
+    if (error instanceof ExchangeTimeoutError) {
       return new DingTalkTimeoutError(
         DingTalkErrorMessages.timeout(api, timeoutMs, changesSomething),
         { api, timeoutMs, outcomeUnknown: changesSomething },

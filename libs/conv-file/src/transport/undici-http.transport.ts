@@ -1,5 +1,5 @@
 import type { OnApplicationShutdown } from '@nestjs/common';
-import { Agent, buildConnector, request } from 'undici';
+import { Agent, buildConnector } from 'undici';
 import type { ResolvedConvFileOptions } from '../options/conv-file-options.resolver';
 import {
   CONNECT_TIMEOUT_MS,
@@ -9,6 +9,7 @@ import {
   type HttpExchange,
 } from './dingtalk-http.transport';
 import { tunnelConnector } from './http-proxy.connector';
+import { UndiciExchangeHandler } from './undici-exchange.handler';
 
 /**
  * Failures that certainly happened before the request was written, beyond those raised while
@@ -25,9 +26,15 @@ const NOT_SENT_CODES = new Set(['UND_ERR_DESTROYED', 'UND_ERR_CLOSED']);
  */
 export class UndiciHttpTransport extends DingTalkHttpTransport implements OnApplicationShutdown {
   private readonly agent: Agent;
+  /** The base URL split once: undici's dispatcher takes an origin and a path. */
+  private readonly origin: string;
+  private readonly pathPrefix: string;
 
   constructor(options: ResolvedConvFileOptions) {
     super(options);
+    const base = new URL(options.baseUrl);
+    this.origin = base.origin;
+    this.pathPrefix = base.pathname.replace(/\/+$/, '');
     const timeout = Math.min(CONNECT_TIMEOUT_MS, options.timeoutMs);
     const connect = options.proxy
       ? tunnelConnector(options.proxy, timeout)
@@ -42,26 +49,18 @@ export class UndiciHttpTransport extends DingTalkHttpTransport implements OnAppl
     });
   }
 
-  protected async exchange({ url, headers, body, signal }: HttpExchange): Promise<HttpAnswer> {
-    try {
-      const response = await request(url, {
-        method: 'POST',
-        dispatcher: this.agent,
-        signal,
-        headers,
-        body,
-      });
-      const header = response.headers['x-acs-request-id'];
-      return {
-        status: response.statusCode,
-        body: await response.body.text(),
-        headerRequestId: typeof header === 'string' && header.length > 0 ? header : undefined,
+  protected exchange({ path, headers, body, timeoutMs }: HttpExchange): Promise<HttpAnswer> {
+    return new Promise((resolve, reject) => {
+      const fail = (error: Error) => {
+        const code = (error as { code?: unknown } | null)?.code;
+        if (typeof code === 'string' && NOT_SENT_CODES.has(code)) this.notSent.add(error);
+        reject(error);
       };
-    } catch (error) {
-      const code = (error as { code?: unknown } | null)?.code;
-      if (typeof code === 'string' && NOT_SENT_CODES.has(code)) this.notSent.add(error as object);
-      throw error;
-    }
+      this.agent.dispatch(
+        { origin: this.origin, path: this.pathPrefix + path, method: 'POST', headers, body },
+        new UndiciExchangeHandler(resolve, fail, timeoutMs),
+      );
+    });
   }
 
   /** After the app stopped serving (not on module destroy, which runs before in-flight requests end). */

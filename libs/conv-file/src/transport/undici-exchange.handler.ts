@@ -1,0 +1,89 @@
+import type { Dispatcher } from 'undici';
+import { ExchangeTimeoutError, type HttpAnswer } from './dingtalk-http.transport';
+
+const REQUEST_ID_HEADER = 'x-acs-request-id';
+const UTF8_BOM = [0xef, 0xbb, 0xbf];
+
+/**
+ * One exchange on undici's dispatcher API: the answer is collected straight into a string and the
+ * deadline is one timer that calls the abort undici hands over. `request()` would add, per call, a
+ * body stream, an AbortController and its listener (a quarter of the library's own cost per call,
+ * measured in docs/performance.md).
+ */
+export class UndiciExchangeHandler implements Dispatcher.DispatchHandlers {
+  private abort: ((error: Error) => void) | undefined;
+  private expired = false;
+  private status = 0;
+  private headerRequestId: string | undefined;
+  private chunks: Buffer[] = [];
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly resolve: (answer: HttpAnswer) => void,
+    private readonly reject: (error: Error) => void,
+    timeoutMs: number,
+  ) {
+    this.timer = setTimeout(() => this.expire(), timeoutMs);
+  }
+
+  onConnect(abort: (error?: Error) => void): void {
+    // Past the deadline before it reached a connection (queued): it is not sent at all.
+    if (this.expired) return abort(new ExchangeTimeoutError());
+    this.abort = abort;
+    this.chunks = [];
+  }
+
+  /** Called for each 1xx answer too; the final answer's come last. */
+  onHeaders(status: number, rawHeaders: Buffer[]): boolean {
+    this.status = status;
+    this.headerRequestId = requestIdOf(rawHeaders);
+    return true;
+  }
+
+  onData(chunk: Buffer): boolean {
+    this.chunks.push(chunk);
+    return true;
+  }
+
+  onComplete(): void {
+    clearTimeout(this.timer);
+    this.resolve({
+      status: this.status,
+      body: utf8Text(this.chunks),
+      headerRequestId: this.headerRequestId,
+    });
+  }
+
+  onError(error: Error): void {
+    clearTimeout(this.timer);
+    this.reject(error);
+  }
+
+  private expire(): void {
+    this.expired = true;
+    const error = new ExchangeTimeoutError();
+    if (this.abort) this.abort(error);
+    else this.reject(error);
+  }
+}
+
+/** DingTalk's request id header, when it holds one value. */
+function requestIdOf(rawHeaders: Buffer[]): string | undefined {
+  let found: string | undefined;
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i];
+    if (name.length !== REQUEST_ID_HEADER.length) continue;
+    if (name.toString('latin1').toLowerCase() !== REQUEST_ID_HEADER) continue;
+    // Twice is not one request id.
+    if (found !== undefined) return undefined;
+    found = rawHeaders[i + 1].toString('utf8');
+  }
+  return found === '' ? undefined : found;
+}
+
+/** The body as text, without a UTF-8 byte order mark (as undici's `body.text()` reads it). */
+function utf8Text(chunks: Buffer[]): string {
+  const body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+  const bom = UTF8_BOM.every((byte, i) => body[i] === byte);
+  return body.toString('utf8', bom ? UTF8_BOM.length : 0);
+}
