@@ -27,6 +27,7 @@ import { PrometheusMetrics } from './metrics/prometheus.metrics';
 import { API_KEY_SECURITY } from './openapi/openapi.setup';
 import { GracefulShutdownService } from './shutdown/graceful-shutdown.service';
 import { ApiKeyThrottlerGuard } from './throttling/api-key-throttler.guard';
+import { FixedWindowThrottlerStorage } from './throttling/fixed-window-throttler.storage';
 
 /** The sample app: the library's REST routes behind an API key, plus docs, health and limits. */
 @Module({})
@@ -115,7 +116,10 @@ export class AppModule {
           inject: [ConfigService],
           useFactory: (configService: ConfigService<AppConfig, true>) => {
             const { limit, ttlMs } = configService.get('throttle', { infer: true });
-            return { throttlers: [{ limit, ttl: ttlMs }] };
+            return {
+              throttlers: [{ limit, ttl: ttlMs }],
+              storage: new FixedWindowThrottlerStorage(),
+            };
           },
         }),
         HealthModule,
