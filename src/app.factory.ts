@@ -48,7 +48,7 @@ export async function createApp(
 ): Promise<ConvFileApp> {
   const config = validateEnv(env);
   // HTTP_ADAPTER picks the platform once: nothing later asks which one it is.
-  const platform = HTTP_PLATFORMS[config.httpAdapter]({
+  const platform = await HTTP_PLATFORMS[config.httpAdapter]({
     trustProxy: config.trustProxy,
     maxBodyBytes: MAX_BODY_BYTES,
     batchesPath: BATCHES_PATH,
