@@ -1,7 +1,7 @@
 import { DingTalkRateLimitError } from '../errors/dingtalk-rate-limit.error';
 import type { ConvFileModuleOptions } from '../options/conv-file-module-options.interface';
 import { resolveConvFileOptions } from '../options/conv-file-options.resolver';
-import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { RateLimiterMemory, type RateLimiterRes } from 'rate-limiter-flexible';
 import { SecondWindowRateLimiter } from './second-window.rate-limiter';
 
 /** A second boundary, plus an offset in ms. */
@@ -19,6 +19,7 @@ describe('SecondWindowRateLimiter (in memory)', () => {
 
   afterEach(() => {
     limiter.onApplicationShutdown();
+    jest.restoreAllMocks();
     jest.useRealTimers();
   });
 
@@ -32,6 +33,21 @@ describe('SecondWindowRateLimiter (in memory)', () => {
       ),
     );
     return { admittedAt, outcomes };
+  }
+
+  /** Counting in second 1 (1000 to 1999 ms) goes through `around`, which makes the count with `count`. */
+  function whenCountingSecondOne(
+    around: (count: () => Promise<RateLimiterRes>) => Promise<RateLimiterRes>,
+  ) {
+    const consume = RateLimiterMemory.prototype.consume;
+    return jest.spyOn(RateLimiterMemory.prototype, 'consume').mockImplementation(function (
+      this: RateLimiterMemory,
+      key,
+      ...rest
+    ) {
+      const count = () => consume.call(this, key, ...rest);
+      return String(key) === String(at(1000) / 1000) ? around(count) : count();
+    });
   }
 
   it('lets N calls through per clock second and queues the rest, in order, to the next seconds', async () => {
@@ -159,14 +175,11 @@ describe('SecondWindowRateLimiter (in memory)', () => {
     async (_case, countedAt, leavesAt, nextLeavesAt) => {
       // 960 is in the last 50 ms: the call takes second 0, then second 1.
       create({ perSecond: 1 }, 960);
-      const consume = RateLimiterMemory.prototype.consume;
-      const counting = jest
-        .spyOn(RateLimiterMemory.prototype, 'consume')
-        .mockImplementation(function (this: RateLimiterMemory, key, ...rest) {
-          const counted = consume.call(this, key, ...rest);
-          if (String(key) === String(at(1000) / 1000)) jest.setSystemTime(at(countedAt));
-          return counted;
-        });
+      const counting = whenCountingSecondOne((count) => {
+        const counted = count();
+        jest.setSystemTime(at(countedAt));
+        return counted;
+      });
 
       const first = acquireMany(1);
       await jest.advanceTimersByTimeAsync(0);
@@ -185,16 +198,10 @@ describe('SecondWindowRateLimiter (in memory)', () => {
   it('makes a call from the last 50 ms wait when other instances filled the next second meanwhile', async () => {
     // 960 is in the last 50 ms: the call takes second 0, then finds second 1 full.
     create({ perSecond: 1 }, 960);
-    const consume = RateLimiterMemory.prototype.consume;
-    const counting = jest
-      .spyOn(RateLimiterMemory.prototype, 'consume')
-      .mockImplementation(async function (this: RateLimiterMemory, key, ...rest) {
-        if (String(key) === String(at(1000) / 1000)) {
-          counting.mockRestore();
-          await consume.call(this, key, ...rest);
-        }
-        return consume.call(this, key, ...rest);
-      });
+    whenCountingSecondOne(async (count) => {
+      await count();
+      return count();
+    });
 
     const { admittedAt } = acquireMany(1);
     await jest.advanceTimersByTimeAsync(0);
