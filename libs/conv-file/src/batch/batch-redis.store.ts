@@ -2,6 +2,7 @@ import type { OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import type { RedisClientType } from '@redis/client';
 import { ConvFileErrorCodes } from '../errors/dingtalk-error.codes';
 import { DingTalkErrorMessages as M } from '../messages/dingtalk-error.messages';
+import { endRedisClient } from '../redis/redis-client.closer';
 import { guardBatchCommand } from './batch-command.guard';
 import {
   CANCEL_BATCH,
@@ -85,7 +86,7 @@ export class BatchRedisStore implements OnModuleInit, OnApplicationShutdown {
   }
 
   onApplicationShutdown(): void {
-    if (this.client.isOpen) this.client.destroy();
+    endRedisClient(this.client);
   }
 
   /** Stores the batch with every item queued. */

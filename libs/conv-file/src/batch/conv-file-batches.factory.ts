@@ -11,6 +11,7 @@ import type { ConvFileBatches } from '../options/conv-file-module-extras.interfa
 import type { ResolvedConvFileOptions } from '../options/conv-file-options.resolver';
 import { CONV_FILE_OPTIONS } from '../options/inject-conv-file-options.decorator';
 import { loadRedisClient } from '../redis/dingtalk-redis.connection';
+import { endRedisClient } from '../redis/redis-client.closer';
 import { ConvFileTelemetry } from '../telemetry/conv-file.telemetry';
 import { BatchItemProcessor, type BatchJobData } from './batch-item.processor';
 import { BatchRedisStore } from './batch-redis.store';
@@ -168,9 +169,5 @@ function bullMqConnection(runtime: BatchRuntime): {
     made.push(copy as unknown as RedisClientType);
     return copy;
   }) as typeof client.duplicate;
-  return { client, disconnect: () => made.splice(0).forEach(destroy) };
-}
-
-function destroy(client: RedisClientType): void {
-  if (client.isOpen) client.destroy();
+  return { client, disconnect: () => made.splice(0).forEach(endRedisClient) };
 }

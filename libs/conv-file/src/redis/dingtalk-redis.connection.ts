@@ -3,6 +3,7 @@ import type { RedisClientType } from '@redis/client';
 import { DingTalkLogMessages } from '../messages/dingtalk-log.messages';
 import { OptionProblems } from '../messages/option-problem.messages';
 import { withTimeout } from '../utils/with-timeout.util';
+import { endRedisClient } from './redis-client.closer';
 
 /** A Redis command that takes longer than this counts as Redis being unreachable. */
 export const REDIS_COMMAND_TIMEOUT_MS = 500;
@@ -64,7 +65,7 @@ export class DingTalkRedisConnection implements OnModuleInit, OnApplicationShutd
   }
 
   onApplicationShutdown(): void {
-    if (this.client.isOpen) this.client.destroy();
+    endRedisClient(this.client);
   }
 
   /** Runs a command with a time limit; undefined (and a one-time warning) when Redis is down or slow. */
