@@ -66,6 +66,28 @@ describe('FixedWindowThrottlerStorage', () => {
     expect(await hit()).toMatchObject({ totalHits: 1, isBlocked: false, timeToExpire: 60 });
   });
 
+  it('without a block (blockDuration 0), refuses requests over the limit, uncounted, until the window ends', async () => {
+    const unblocked = () => storage.increment('key:key-1', TTL, 2, 0, 'default');
+    await unblocked();
+    await unblocked();
+    jest.advanceTimersByTime(10_000);
+
+    expect(await unblocked()).toEqual({
+      totalHits: 3,
+      timeToExpire: 50,
+      isBlocked: true,
+      timeToBlockExpire: 50,
+    });
+    expect(await unblocked()).toMatchObject({ totalHits: 3, isBlocked: true });
+    jest.advanceTimersByTime(50_000);
+    expect(await unblocked()).toEqual({
+      totalHits: 1,
+      timeToExpire: 60,
+      isBlocked: false,
+      timeToBlockExpire: 0,
+    });
+  });
+
   it('counts each client and each named throttler apart', async () => {
     for (let i = 0; i < 4; i++) await hit('key:key-1');
 

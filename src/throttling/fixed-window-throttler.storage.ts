@@ -16,7 +16,8 @@ interface Window {
 /**
  * The inbound limit's counts, in memory: per client, a window of `ttl` that starts with its first
  * request and counts hits; the hit past `limit` blocks the client for `blockDuration`, after which
- * it starts afresh. O(1) per request: @nestjs/throttler's own storage keeps one timestamp per hit
+ * it starts afresh (with no `blockDuration`, requests over the limit are refused until the window
+ * ends). O(1) per request: @nestjs/throttler's own storage keeps one timestamp per hit
  * and filters them all on every request, which at the default 6,000 a minute cost more CPU and
  * memory than the rest of the request (docs/performance.md).
  */
@@ -29,6 +30,7 @@ export class FixedWindowThrottlerStorage implements ThrottlerStorage, OnApplicat
     this.sweeper.unref();
   }
 
+  /** Counts one request of `key` for the throttler `throttlerName`, as `ThrottlerGuard` asks. */
   increment(
     key: string,
     ttl: number,
@@ -45,6 +47,8 @@ export class FixedWindowThrottlerStorage implements ThrottlerStorage, OnApplicat
       window = { endsAt: now + ttl, hits: 0, blockedUntil: 0 };
       this.windows.set(id, window);
     }
+    // Without a block, a client over the limit is refused, uncounted, until its window ends.
+    if (window.hits >= limit && blockDuration <= 0) return refusedUntilWindowEnds(window, now);
     if (++window.hits > limit) window.blockedUntil = now + blockDuration;
     return record(window, now);
   }
@@ -76,6 +80,19 @@ function record(
     timeToExpire: seconds(endsAt - now),
     isBlocked,
     timeToBlockExpire: isBlocked ? seconds(blockedUntil - now) : 0,
+  });
+}
+
+function refusedUntilWindowEnds(
+  { endsAt, hits }: Window,
+  now: number,
+): Promise<ThrottlerStorageRecord> {
+  const timeToExpire = seconds(endsAt - now);
+  return Promise.resolve({
+    totalHits: hits + 1,
+    timeToExpire,
+    isBlocked: true,
+    timeToBlockExpire: timeToExpire,
   });
 }
 

@@ -3,7 +3,7 @@ import type { RedisClientType } from '@redis/client';
 import { ConvFileErrorCodes } from '../errors/dingtalk-error.codes';
 import { DingTalkErrorMessages as M } from '../messages/dingtalk-error.messages';
 import { endRedisClient } from '../redis/redis-client.closer';
-import { guardBatchCommand } from './batch-command.guard';
+import { guardBatchCommand } from './batch-command.util';
 import {
   CANCEL_BATCH,
   CLAIM_ITEM,

@@ -1,7 +1,7 @@
 import type { Queue } from 'bullmq';
 import type { ResolvedConvFileBatchOptions } from '../options/conv-file-batch-options.resolver';
 import type { BatchJobData } from './batch-item.processor';
-import { BATCH_COMMAND_TIMEOUT_MS } from './batch-command.guard';
+import { BATCH_COMMAND_TIMEOUT_MS } from './batch-command.util';
 import { BatchQueue } from './batch.queue';
 
 /** A BullMQ queue set up at once whose `addBulk` never answers: Redis hung, or away with BullMQ keeping the command. */

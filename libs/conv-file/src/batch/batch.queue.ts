@@ -2,7 +2,7 @@ import type { OnApplicationShutdown } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import type { ResolvedConvFileBatchOptions } from '../options/conv-file-batch-options.resolver';
 import type { BatchJobData } from './batch-item.processor';
-import { batchesUnavailable, guardBatchCommand } from './batch-command.guard';
+import { batchesUnavailable, guardBatchCommand } from './batch-command.util';
 import { BullMqSetUpSupervisor, type MadeBullMqInstance } from './bullmq-set-up.supervisor';
 
 /** The BullMQ queue's name, under the module's Redis key prefix. */

@@ -45,16 +45,17 @@ export class BullMqSetUpSupervisor<T extends BullMqInstance> {
   }
 
   /**
-   * Stops replacing, closes the current instance with `close` within `waitMs` (forcing it after
-   * that), then ends its connections.
-   * @returns false when `close` took longer than `waitMs`.
+   * Stops replacing, closes the current instance with `close` within `waitMs` (after that, a
+   * worker is closed by force; a queue has no forced close), then ends its connections.
+   * @returns false when `close` took longer than `waitMs` or failed.
    */
   async shutDown(waitMs: number, close: (instance: T) => Promise<unknown>): Promise<boolean> {
     const instance = this.current;
     this.stop();
     let closed = true;
     if (instance) {
-      closed = await withTimeout(close(instance), waitMs).then(
+      // A close that throws at once still ends the connections below.
+      closed = await withTimeout(Promise.resolve(instance).then(close), waitMs).then(
         () => true,
         () => false,
       );

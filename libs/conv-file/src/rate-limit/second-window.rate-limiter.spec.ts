@@ -1,7 +1,7 @@
+import { RateLimiterMemory, type RateLimiterRes } from 'rate-limiter-flexible';
 import { DingTalkRateLimitError } from '../errors/dingtalk-rate-limit.error';
 import type { ConvFileModuleOptions } from '../options/conv-file-module-options.interface';
 import { resolveConvFileOptions } from '../options/conv-file-options.resolver';
-import { RateLimiterMemory, type RateLimiterRes } from 'rate-limiter-flexible';
 import { SecondWindowRateLimiter } from './second-window.rate-limiter';
 
 /** A second boundary, plus an offset in ms. */

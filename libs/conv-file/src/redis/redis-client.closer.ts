@@ -8,5 +8,6 @@ import type { RedisClientType } from '@redis/client';
  */
 export function endRedisClient(client: RedisClientType): void {
   if (client.isOpen) client.destroy();
+  // Harmless on a client that never connects again: the listener just never runs.
   client.once('connect', () => client.unref());
 }

@@ -5,11 +5,11 @@ import type { ResolvedConvFileOptions } from '../options/conv-file-options.resol
 import type { DingTalkHttpServiceLike } from '../options/http-service.interface';
 import {
   DingTalkHttpTransport,
-  ExchangeTimeoutError,
   MAX_RESPONSE_BYTES,
   type HttpAnswer,
   type HttpExchange,
 } from './dingtalk-http.transport';
+import { ExchangeTimeoutError } from './exchange-timeout.error';
 
 /** The part of Node's `http`/`https` modules axios calls as its `transport`. */
 interface RequestModule {
@@ -35,8 +35,6 @@ export class AxiosHttpTransport extends DingTalkHttpTransport {
   protected async exchange({ path, headers, body, timeoutMs }: HttpExchange): Promise<HttpAnswer> {
     const axios = this.httpService.axiosRef;
     const url = this.options.baseUrl + path;
-    const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(), timeoutMs);
     let connected = false;
     const watch = (request: http.ClientRequest) =>
       request.once('socket', (socket: Socket & { encrypted?: boolean }) => {
@@ -52,6 +50,8 @@ export class AxiosHttpTransport extends DingTalkHttpTransport {
         return request;
       },
     };
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), timeoutMs);
     try {
       const response = await axios.request({
         method: 'POST',

@@ -277,6 +277,32 @@ describe.each([
   });
 });
 
+describe('the undici transport', () => {
+  it('calls a send made after the module shut down (its pool closed) certainly not sent', async () => {
+    const fake = await FakeDingTalk.start();
+    const moduleRef = await undici({
+      baseUrl: fake.url,
+      appKey: undefined,
+      appSecret: undefined,
+      accessTokenProvider: () => 'token',
+      retry: false,
+    });
+    const convFiles = moduleRef.get(ConvFileService);
+    await moduleRef.close();
+
+    const error = await convFiles.sendByApp(SEND_INPUT).catch((thrown: unknown) => thrown);
+    await fake.close();
+
+    expect(error).toBeInstanceOf(DingTalkNetworkError);
+    expect(error).toMatchObject({
+      systemCode: expect.stringMatching(/^UND_ERR_(CLOSED|DESTROYED)$/),
+      requestSent: false,
+      outcomeUnknown: false,
+    });
+    expect(fake.requestsTo(SEND_BY_APP)).toHaveLength(0);
+  });
+});
+
 describe('the @nestjs/axios transport uses the app’s client for every call', () => {
   it("applies the app's HttpModule settings and interceptors to convFile and token requests", async () => {
     const fake = await FakeDingTalk.start();

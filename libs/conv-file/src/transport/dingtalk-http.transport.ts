@@ -5,6 +5,7 @@ import { DingTalkError } from '../errors/dingtalk.error';
 import { DingTalkErrorMessages } from '../messages/dingtalk-error.messages';
 import type { ResolvedConvFileOptions } from '../options/conv-file-options.resolver';
 import { ACCESS_TOKEN_HEADER, parseDingTalkAnswer } from './dingtalk-answer.parser';
+import { ExchangeTimeoutError } from './exchange-timeout.error';
 
 /** DingTalk's answers are a few hundred bytes; anything huge is not a DingTalk answer. */
 export const MAX_RESPONSE_BYTES = 1024 * 1024;
@@ -24,15 +25,8 @@ export interface HttpExchange {
   path: string;
   headers: Record<string, string>;
   body: string;
-  /** The call's deadline: past it, the transport ends the exchange with {@link ExchangeTimeoutError}. */
+  /** The call's deadline: past it, the transport ends the exchange with an `ExchangeTimeoutError`. */
   timeoutMs: number;
-}
-
-/** What a transport's exchange fails with when the call's deadline passed. */
-export class ExchangeTimeoutError extends Error {
-  constructor() {
-    super('the call passed its deadline');
-  }
 }
 
 /** What a transport hands back: the status, the body as text, DingTalk's request id header. */

@@ -1,4 +1,5 @@
-import { ExchangeTimeoutError, type HttpAnswer } from './dingtalk-http.transport';
+import type { HttpAnswer } from './dingtalk-http.transport';
+import { ExchangeTimeoutError } from './exchange-timeout.error';
 import { UndiciExchangeHandler } from './undici-exchange.handler';
 
 const headers = (...pairs: string[]) => pairs.map((part) => Buffer.from(part));
@@ -74,6 +75,28 @@ describe('UndiciExchangeHandler', () => {
     expect(outcome.answer?.headerRequestId).toBe(expected);
   });
 
+  it('keeps no request id of a 1xx answer for a final answer without one', () => {
+    handler.onHeaders(103, headers('x-acs-request-id', 'early'));
+    handler.onHeaders(200, headers('content-type', 'application/json'));
+    handler.onData(Buffer.from('{}'));
+    handler.onComplete();
+
+    expect(outcome.answer?.headerRequestId).toBeUndefined();
+  });
+
+  it('has started once undici hands the request to a connection, not before', () => {
+    expect(handler.started).toBe(false);
+    handler.onConnect(jest.fn());
+    expect(handler.started).toBe(true);
+  });
+
+  it('has not started when the deadline passed before a connection came', () => {
+    jest.advanceTimersByTime(1000);
+    handler.onConnect(jest.fn());
+
+    expect(handler.started).toBe(false);
+  });
+
   it('drops a UTF-8 byte order mark, and only that', () => {
     handler.onHeaders(200, []);
     handler.onData(Buffer.from([0xef, 0xbb, 0xbf]));
@@ -83,7 +106,7 @@ describe('UndiciExchangeHandler', () => {
     expect(outcome.answer?.body).toBe('{"bom":"\ufeff"}');
   });
 
-  it('starts the body afresh when undici connects the exchange again', () => {
+  it('starts the body afresh when undici connects the exchange again (it does so for idempotent requests only)', () => {
     handler.onConnect(jest.fn());
     handler.onData(Buffer.from('lost'));
     handler.onConnect(jest.fn());

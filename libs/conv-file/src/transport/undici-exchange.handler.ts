@@ -1,14 +1,16 @@
 import type { Dispatcher } from 'undici';
-import { ExchangeTimeoutError, type HttpAnswer } from './dingtalk-http.transport';
+import type { HttpAnswer } from './dingtalk-http.transport';
+import { ExchangeTimeoutError } from './exchange-timeout.error';
 
 const REQUEST_ID_HEADER = 'x-acs-request-id';
 const UTF8_BOM = [0xef, 0xbb, 0xbf];
 
 /**
- * One exchange on undici's dispatcher API: the answer is collected straight into a string and the
- * deadline is one timer that calls the abort undici hands over. `request()` would add, per call, a
- * body stream, an AbortController and its listener (a quarter of the library's own cost per call,
- * measured in docs/performance.md).
+ * One exchange on undici's dispatcher API: the answer is collected straight into a string, and
+ * the deadline is one timer that calls the abort undici hands over. `request()` would add, per
+ * call, a body stream, an AbortController and its listener (docs/performance.md measures both).
+ * undici hands the request to a connection ({@link onConnect}) just before writing it, so a
+ * failure before that certainly did not send it ({@link started}).
  */
 export class UndiciExchangeHandler implements Dispatcher.DispatchHandlers {
   private abort: ((error: Error) => void) | undefined;
@@ -26,8 +28,14 @@ export class UndiciExchangeHandler implements Dispatcher.DispatchHandlers {
     this.timer = setTimeout(() => this.expire(), timeoutMs);
   }
 
+  /** Whether undici handed the request to a connection, to be written. */
+  get started(): boolean {
+    return this.abort !== undefined;
+  }
+
+  /** The request is about to be written on a connection (again, for a retried idempotent one). */
   onConnect(abort: (error?: Error) => void): void {
-    // Past the deadline before it reached a connection (queued): it is not sent at all.
+    // Past the deadline before it reached a connection (queued): it is not written at all.
     if (this.expired) return abort(new ExchangeTimeoutError());
     this.abort = abort;
     this.chunks = [];
@@ -40,11 +48,13 @@ export class UndiciExchangeHandler implements Dispatcher.DispatchHandlers {
     return true;
   }
 
+  /** A piece of the answer's body. */
   onData(chunk: Buffer): boolean {
     this.chunks.push(chunk);
     return true;
   }
 
+  /** The whole answer arrived. */
   onComplete(): void {
     clearTimeout(this.timer);
     this.resolve({
@@ -54,6 +64,7 @@ export class UndiciExchangeHandler implements Dispatcher.DispatchHandlers {
     });
   }
 
+  /** Any failure: refused, reset, too large an answer, aborted at the deadline, pool closed. */
   onError(error: Error): void {
     clearTimeout(this.timer);
     this.reject(error);

@@ -12,17 +12,11 @@ import { tunnelConnector } from './http-proxy.connector';
 import { UndiciExchangeHandler } from './undici-exchange.handler';
 
 /**
- * Failures that certainly happened before the request was written, beyond those raised while
- * connecting: this client's own pool was closed.
- */
-const NOT_SENT_CODES = new Set(['UND_ERR_DESTROYED', 'UND_ERR_CLOSED']);
-
-/**
  * The default transport: undici over keep-alive connections (it honours the server's keep-alive
  * hint, so a socket the server is about to close is not reused for a send). Whether a failed
- * request was sent is decided by when it failed, not guessed from error codes: every error raised
- * while connecting (refused, DNS, TLS, connect timeout, and through a proxy the tunnel's set-up)
- * is marked by the connector.
+ * request was sent is decided by when it failed, not guessed from error codes: a failure before
+ * undici handed the request to a connection (refused, DNS, TLS, connect timeout, through a proxy
+ * the tunnel's set-up, this client's pool closed) certainly did not send it.
  */
 export class UndiciHttpTransport extends DingTalkHttpTransport implements OnApplicationShutdown {
   private readonly agent: Agent;
@@ -39,26 +33,22 @@ export class UndiciHttpTransport extends DingTalkHttpTransport implements OnAppl
     const connect = options.proxy
       ? tunnelConnector(options.proxy, timeout)
       : buildConnector({ timeout });
-    this.agent = new Agent({
-      maxResponseSize: MAX_RESPONSE_BYTES,
-      connect: (connectOptions, callback) =>
-        connect(connectOptions, (...result) => {
-          if (result[0]) this.notSent.add(result[0]);
-          callback(...result);
-        }),
-    });
+    this.agent = new Agent({ maxResponseSize: MAX_RESPONSE_BYTES, connect });
   }
 
   protected exchange({ path, headers, body, timeoutMs }: HttpExchange): Promise<HttpAnswer> {
     return new Promise((resolve, reject) => {
-      const fail = (error: Error) => {
-        const code = (error as { code?: unknown } | null)?.code;
-        if (typeof code === 'string' && NOT_SENT_CODES.has(code)) this.notSent.add(error);
-        reject(error);
-      };
+      const handler: UndiciExchangeHandler = new UndiciExchangeHandler(
+        resolve,
+        (error) => {
+          if (!handler.started) this.notSent.add(error);
+          reject(error);
+        },
+        timeoutMs,
+      );
       this.agent.dispatch(
         { origin: this.origin, path: this.pathPrefix + path, method: 'POST', headers, body },
-        new UndiciExchangeHandler(resolve, fail, timeoutMs),
+        handler,
       );
     });
   }
