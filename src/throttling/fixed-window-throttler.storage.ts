@@ -17,9 +17,9 @@ interface Window {
  * The inbound limit's counts, in memory: per client, a window of `ttl` that starts with its first
  * request and counts hits; the hit past `limit` blocks the client for `blockDuration`, after which
  * it starts afresh (with no `blockDuration`, requests over the limit are refused until the window
- * ends). O(1) per request: @nestjs/throttler's own storage keeps one timestamp per hit
- * and filters them all on every request, which at the default 6,000 a minute cost more CPU and
- * memory than the rest of the request (docs/performance.md).
+ * ends). O(1) per request: @nestjs/throttler's own storage keeps one timestamp per hit and
+ * filters them all on every request, up to 6,000 a minute by default (docs/performance.md
+ * measures it).
  */
 export class FixedWindowThrottlerStorage implements ThrottlerStorage, OnApplicationShutdown {
   private readonly windows = new Map<string, Window>();
