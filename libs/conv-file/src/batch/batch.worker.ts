@@ -7,6 +7,7 @@ import {
 import type { Worker } from 'bullmq';
 import { DingTalkLogMessages } from '../messages/dingtalk-log.messages';
 import type { ResolvedConvFileBatchOptions } from '../options/conv-file-batch-options.resolver';
+import { redactUrls } from '../redis/dingtalk-redis.connection';
 import type { BatchItemProcessor, BatchJobData } from './batch-item.processor';
 import { BullMqSetUpSupervisor, type MadeBullMqInstance } from './bullmq-set-up.supervisor';
 
@@ -78,9 +79,4 @@ export class BatchWorker
     this.reportedError = true;
     this.logger.warn(DingTalkLogMessages.batchWorkerError(redactUrls(error.message)));
   }
-}
-
-/** Redis errors can quote the connection URL, which may hold a password. */
-function redactUrls(text: string): string {
-  return text.replace(/rediss?:\/\/\S+/g, 'redis://…');
 }

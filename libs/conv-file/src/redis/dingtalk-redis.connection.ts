@@ -116,6 +116,6 @@ export async function loadRedisClient(): Promise<typeof import('@redis/client')>
 }
 
 /** Redis errors can quote the connection URL, which may hold a password. */
-function redactUrls(text: string): string {
+export function redactUrls(text: string): string {
   return text.replace(/rediss?:\/\/\S+/g, 'redis://…');
 }

@@ -32,7 +32,7 @@ export class AxiosHttpTransport extends DingTalkHttpTransport {
     super(options);
   }
 
-  protected async exchange({ path, headers, body, timeoutMs }: HttpExchange): Promise<HttpAnswer> {
+  protected async exchange({ path, headers, body }: HttpExchange): Promise<HttpAnswer> {
     const axios = this.httpService.axiosRef;
     const url = this.options.baseUrl + path;
     let connected = false;
@@ -51,7 +51,7 @@ export class AxiosHttpTransport extends DingTalkHttpTransport {
       },
     };
     const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(), timeoutMs);
+    const timer = setTimeout(() => deadline.abort(), this.options.timeoutMs);
     try {
       const response = await axios.request({
         method: 'POST',

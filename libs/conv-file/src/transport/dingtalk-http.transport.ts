@@ -25,8 +25,6 @@ export interface HttpExchange {
   path: string;
   headers: Record<string, string>;
   body: string;
-  /** The call's deadline: past it, the transport ends the exchange with an `ExchangeTimeoutError`. */
-  timeoutMs: number;
 }
 
 /** What a transport hands back: the status, the body as text, DingTalk's request id header. */
@@ -81,7 +79,6 @@ export abstract class DingTalkHttpTransport {
           ...(options.accessToken !== undefined && { [ACCESS_TOKEN_HEADER]: options.accessToken }),
         },
         body: JSON.stringify(body),
-        timeoutMs: this.options.timeoutMs,
       });
       const json = parseDingTalkAnswer(api, { ...answer, accessToken: options.accessToken });
       const bodyRequestId = json.requestid;
@@ -96,9 +93,9 @@ export abstract class DingTalkHttpTransport {
   }
 
   /**
-   * Makes the exchange within its deadline; records in {@link notSent} each failure that came
-   * before writing. Each transport keeps the deadline its own cheapest way (undici: one timer, no
-   * AbortController).
+   * Makes the exchange within the options' `timeoutMs`, else fails with an `ExchangeTimeoutError`;
+   * records in {@link notSent} each failure that came before writing. Each transport keeps the
+   * deadline its own cheapest way (undici: one timer, no AbortController).
    */
   protected abstract exchange(request: HttpExchange): Promise<HttpAnswer>;
 

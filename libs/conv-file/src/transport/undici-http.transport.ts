@@ -36,7 +36,7 @@ export class UndiciHttpTransport extends DingTalkHttpTransport implements OnAppl
     this.agent = new Agent({ maxResponseSize: MAX_RESPONSE_BYTES, connect });
   }
 
-  protected exchange({ path, headers, body, timeoutMs }: HttpExchange): Promise<HttpAnswer> {
+  protected exchange({ path, headers, body }: HttpExchange): Promise<HttpAnswer> {
     return new Promise((resolve, reject) => {
       const handler: UndiciExchangeHandler = new UndiciExchangeHandler(
         resolve,
@@ -44,7 +44,7 @@ export class UndiciHttpTransport extends DingTalkHttpTransport implements OnAppl
           if (!handler.started) this.notSent.add(error);
           reject(error);
         },
-        timeoutMs,
+        this.options.timeoutMs,
       );
       this.agent.dispatch(
         { origin: this.origin, path: this.pathPrefix + path, method: 'POST', headers, body },
