@@ -208,6 +208,17 @@ describe('validateEnv', () => {
       ]);
     });
 
+    it('reports only its first problem when it is both out of range and the same as PORT', () => {
+      expect(problemsOf({ PORT: '70000', METRICS_PORT: '70000' })).toEqual([
+        'PORT must not be greater than 65535',
+        'METRICS_PORT must not be greater than 65535',
+      ]);
+      expect(problemsOf({ PORT: '1.5', METRICS_PORT: '1.5' })).toEqual([
+        'PORT must be an integer number',
+        'METRICS_PORT must be an integer number',
+      ]);
+    });
+
     it('accepts 3000 when PORT moved the API elsewhere, and 0 (a free port) for both', () => {
       expect(validateEnv({ PORT: '8080', METRICS_PORT: '3000' }).metrics).toEqual({
         token: undefined,

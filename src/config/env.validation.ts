@@ -190,6 +190,7 @@ export function validateEnv(env: Record<string, string | undefined>): AppConfig 
   );
   const vars = plainToInstance(EnvironmentVariables, present);
   const problems = new EnvProblems();
+  // Stryker disable next-line ObjectLiteral: the errors are dropped; the options only keep values out of them
   for (const error of validateSync(vars, {
     // Stryker disable next-line all: the errors are dropped here; this keeps values out of them in case one is ever logged.
     validationError: { target: false, value: false },

@@ -116,6 +116,48 @@ describe('ConvFileService', () => {
       expect(answer.file.label).toBe('new');
       expect(answer.extra).toBe(true);
     });
+
+    it('turns only whole Long strings into numbers, signed ones included', async () => {
+      fake.on(SEND_BY_APP, (_request, nth) => ({
+        json: { file: { ...SAMPLE_FILE, size: ['-2', '12 MB', '0x10'][nth - 1], version: 'v12' } },
+      }));
+      const sent = () => service.sendByApp({ unionId: 'u', spaceId: 's', dentryId: 'd' });
+
+      const answers = [await sent(), await sent(), await sent()];
+
+      expect(answers.map((answer) => answer.file.size)).toEqual([-2, '12 MB', '0x10']);
+      expect(answers.map((answer) => answer.file.version)).toEqual(['v12', 'v12', 'v12']);
+    });
+
+    it.each([
+      ['null', null],
+      ['a string', 'abc'],
+      ['missing', undefined],
+    ])('passes an answer whose file is %s through as it came', async (_case, file) => {
+      fake.on(SEND_BY_APP, () => ({ json: { file, extra: 1 } }));
+
+      const answer = await service.sendByApp({ unionId: 'u', spaceId: 's', dentryId: 'd' });
+
+      expect(answer).toStrictEqual(file === undefined ? { extra: 1 } : { file, extra: 1 });
+    });
+  });
+
+  describe('forApp', () => {
+    it("gives the same client for the same app, whose calls are made with that app's token", async () => {
+      const client = service.forApp('default');
+
+      expect(service.forApp('default')).toBe(client);
+      await expect(
+        client.sendByApp({ unionId: 'u', spaceId: 's', dentryId: 'd' }),
+      ).resolves.toEqual({ file: SAMPLE_FILE });
+      const [request] = fake.requestsTo(SEND_BY_APP);
+      expect(request.headers['x-acs-dingtalk-access-token']).toBe('token-1');
+    });
+
+    it('refuses an app the module does not have, before anything is sent', () => {
+      expect(() => service.forApp('other')).toThrow(DingTalkValidationError);
+      expect(fake.requests).toEqual([]);
+    });
   });
 
   describe('validation, before any network call', () => {

@@ -6,7 +6,6 @@ import {
   throttlingWindowSeconds,
 } from '../errors/dingtalk-error.codes';
 import { DingTalkErrorMessages } from '../messages/dingtalk-error.messages';
-import { DingTalkNetworkError } from '../errors/dingtalk-network.error';
 import { DingTalkRateLimitError } from '../errors/dingtalk-rate-limit.error';
 import { DingTalkTimeoutError } from '../errors/dingtalk-timeout.error';
 import { DingTalkValidationError } from '../errors/dingtalk-validation.error';
@@ -57,7 +56,6 @@ function defaultAnswer(error: DingTalkError, now: Date): DingTalkHttpAnswer {
   if (error instanceof DingTalkValidationError)
     return { status: 400, body: { ...body, details: error.details } };
   if (error instanceof DingTalkTimeoutError) return { status: 504, body };
-  if (error instanceof DingTalkNetworkError) return { status: 502, body };
   if (error instanceof DingTalkRateLimitError) {
     return {
       status: 429,
@@ -98,7 +96,8 @@ function defaultAnswer(error: DingTalkError, now: Date): DingTalkHttpAnswer {
     return { status: 503, body, retryAfterSeconds: IP_BLOCK_SECONDS };
   }
   // Set-up faults (InvalidAuthentication after its retry, invalidClientIdOrSecret, a missing
-  // scope, IP allow-list), DingTalk's own failures, unreadable answers and unknown codes.
+  // scope, IP allow-list), DingTalk's own failures, unreadable answers, connection failures
+  // (upstreamUnavailable) and unknown codes.
   return { status: 502, body };
 }
 

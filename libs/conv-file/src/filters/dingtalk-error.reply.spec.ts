@@ -62,6 +62,22 @@ describe('replyWithErrorAnswer', () => {
     expect(unsafe.json).toHaveBeenCalledWith({ code: 'rateLimited', message: 'm' });
   });
 
+  it('adds no requestid key at all when there is no id to give, on either path', () => {
+    const response = fakeResponse();
+    const adapterResponse = fakeResponse();
+    const adapter = fakeAdapter();
+    const answer = { status: 400, body: { code: 'paramError', message: 'm' } };
+
+    replyWithErrorAnswer(hostFor(response), answer, undefined);
+    replyWithErrorAnswer(hostFor(adapterResponse), answer, adapter as unknown as HttpServer);
+
+    const [written] = response.json.mock.calls[0] as unknown[];
+    const [, replied] = adapter.reply.mock.calls[0] as unknown[];
+    expect(written).not.toHaveProperty('requestid');
+    expect(replied).not.toHaveProperty('requestid');
+    expect(written).toStrictEqual({ code: 'paramError', message: 'm' });
+  });
+
   it("goes through Nest's HTTP adapter when there is one", () => {
     const response = fakeResponse();
     const adapter = fakeAdapter();

@@ -4,10 +4,13 @@ import {
   Controller,
   Get,
   HttpException,
+  Logger,
   Module,
   Param,
   UnauthorizedException,
+  type ArgumentsHost,
   type INestApplication,
+  type LoggerService,
 } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
@@ -26,6 +29,41 @@ function bodyTooLarge(): Error {
     expose: true,
     type: 'entity.too.large',
   });
+}
+
+/** Nest's logger replaced by one that keeps `level message` lines, until `restore()`. */
+function captureLogs(): { lines: string[]; restore: () => void } {
+  const lines: string[] = [];
+  const keep =
+    (level: string) =>
+    (message: unknown): void => {
+      lines.push(`${level} ${String(message)}`);
+    };
+  const capture: LoggerService = {
+    log: keep('log'),
+    error: keep('error'),
+    warn: keep('warn'),
+    debug: keep('debug'),
+    verbose: keep('verbose'),
+  };
+  Logger.overrideLogger(capture);
+  return { lines, restore: () => Logger.overrideLogger(new Logger()) };
+}
+
+/** A host of the given type around an Express-like response that records what is written. */
+function fakeHost(type: string, request: object = { headers: {} }) {
+  const written: unknown[] = [];
+  const response = {
+    headersSent: false,
+    setHeader: (name: string, value: string) => written.push({ header: name, value }),
+    end: () => written.push('end'),
+    status: (status: number) => ({ json: (body: unknown) => written.push({ status, body }) }),
+  };
+  const host = {
+    getType: () => type,
+    switchToHttp: () => ({ getRequest: () => request, getResponse: () => response }),
+  } as unknown as ArgumentsHost;
+  return { host, written };
 }
 
 describe('toGatewayHttpAnswer', () => {
@@ -159,6 +197,32 @@ describe('DingTalkHttpExceptionFilter over HTTP', () => {
     });
   });
 
+  it('logs an unexpected error with its method and path, never the query string', async () => {
+    await start('di');
+    const logs = captureLogs();
+    try {
+      await request(app.getHttpServer()).get('/fail/bug?userId=user-secret-1').expect(500);
+    } finally {
+      logs.restore();
+    }
+
+    expect(logs.lines).toEqual(['error Unexpected error answering GET /fail/bug']);
+  });
+
+  it('does not log the errors it answers with a 4xx: the caller is told what to fix', async () => {
+    await start('di');
+    const logs = captureLogs();
+    try {
+      await request(app.getHttpServer()).get('/fail/unauthorized').expect(401);
+      await request(app.getHttpServer()).get('/fail/tooLarge').expect(413);
+      await request(app.getHttpServer()).post('/nowhere').expect(404);
+    } finally {
+      logs.restore();
+    }
+
+    expect(logs.lines).toEqual([]);
+  });
+
   it("answers library errors as DingTalkExceptionFilter does, with the module's overrides", async () => {
     await start('di');
 
@@ -169,5 +233,40 @@ describe('DingTalkHttpExceptionFilter over HTTP', () => {
       message: 'denied',
       requestid: 'dt-1',
     });
+  });
+});
+
+describe('DingTalkHttpExceptionFilter outside HTTP', () => {
+  it.each(['rpc', 'ws'])('rethrows in a %s context and writes nothing', (type) => {
+    const { host, written } = fakeHost(type);
+    const error = new UnauthorizedException();
+
+    expect(() => new DingTalkHttpExceptionFilter().catch(error, host)).toThrow(error);
+    expect(written).toEqual([]);
+  });
+
+  it('rethrows a library error in an rpc context too', () => {
+    const { host, written } = fakeHost('rpc');
+    const error = new DingTalkApiError('denied', { code: 'permissionDenied', status: 403 });
+
+    expect(() => new DingTalkHttpExceptionFilter().catch(error, host)).toThrow(error);
+    expect(written).toEqual([]);
+  });
+});
+
+describe('DingTalkHttpExceptionFilter on a request without method or url', () => {
+  it('still answers 500 systemError, and logs placeholders for what the request lacks', () => {
+    const { host, written } = fakeHost('http', {});
+    const logs = captureLogs();
+    try {
+      new DingTalkHttpExceptionFilter().catch(new TypeError('secret internals'), host);
+    } finally {
+      logs.restore();
+    }
+
+    expect(logs.lines).toEqual(['error Unexpected error answering ? ']);
+    expect(written).toEqual([
+      { status: 500, body: { code: 'systemError', message: 'Internal server error' } },
+    ]);
   });
 });

@@ -44,6 +44,12 @@ describe('retryReasonOf', () => {
       'GetSpace',
       'unknownOutcome',
     ],
+    [
+      'a GetSpace answered unreadably with a 200',
+      api('upstreamBadResponse', 200),
+      'GetSpace',
+      'unknownOutcome',
+    ],
     ['a token fetch DingTalk failed', api('unknownError', 500), 'GetAccessToken', 'unknownOutcome'],
   ])('retries %s', (_case, error, apiName, reason) => {
     expect(retryReasonOf(error, apiName as never)).toBe(reason);

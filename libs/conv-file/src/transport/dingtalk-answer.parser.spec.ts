@@ -79,6 +79,15 @@ describe('parseDingTalkAnswer', () => {
     expect(error.accessDeniedDetail).toBeUndefined();
   });
 
+  it('keeps no accessdenieddetail that is null', () => {
+    const error = errorOf('GetSpace', {
+      status: 403,
+      body: '{"code":"Forbidden.AccessDenied","message":"no","accessdenieddetail":null}',
+    });
+
+    expect(error.accessDeniedDetail).toBeUndefined();
+  });
+
   describe('a send, which may have run when DingTalk failed', () => {
     it.each([
       ['a 5xx with an error code', 500, '{"code":"InternalError","message":"m"}'],

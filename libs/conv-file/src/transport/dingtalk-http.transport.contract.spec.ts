@@ -117,7 +117,10 @@ describe.each([
 
     await expect(convFiles.sendByApp(SEND_INPUT)).resolves.toEqual({ file: SAMPLE_FILE });
     const [request] = fake.requestsTo(SEND_BY_APP);
+    expect(request.method).toBe('POST');
     expect(request.rawQuery).toBe('unionId=u');
+    expect(request.headers['content-type']).toBe('application/json');
+    expect(request.headers.accept).toBe('application/json');
     expect(request.headers['x-acs-dingtalk-access-token']).toBe('token-1');
     expect(request.body).toEqual({ spaceId: 's', dentryId: 'd' });
   });
@@ -183,6 +186,19 @@ describe.each([
     expect(error).toMatchObject({ code: 'permissionDenied', requestId: 'req-from-header' });
   });
 
+  it("has no request id when DingTalk's header is empty and the body has none", async () => {
+    fake.on(SEND_BY_APP, () => ({
+      status: 403,
+      json: { code: 'permissionDenied', message: 'no' },
+      headers: { 'x-acs-request-id': '' },
+    }));
+    const convFiles = await start();
+
+    const error = await failureOf(convFiles.sendByApp(SEND_INPUT));
+
+    expect(error).toMatchObject({ code: 'permissionDenied', requestId: undefined });
+  });
+
   it('sends to the path under a base URL that has one', async () => {
     fake.on(`/gateway/dingtalk${TOKEN_PATH}`, () => ({
       json: { accessToken: 'token-1', expireIn: 7200 },
@@ -237,6 +253,23 @@ describe.each([
     expect(error).toBeInstanceOf(DingTalkNetworkError);
     expect(error).toMatchObject({ requestSent: true, outcomeUnknown: true });
     expect(fake.requestsTo(SEND_BY_APP)).toHaveLength(1);
+  });
+
+  it('a connection opened for a send and lost after the request was written: sent, outcome unknown', async () => {
+    fake.on(SEND_BY_APP, () => ({ destroy: true }));
+    // A provider, so that the send is the first request, on a connection of its own.
+    const convFiles = await start({
+      appKey: undefined,
+      appSecret: undefined,
+      accessTokenProvider: () => 'token',
+      retry: RETRIES,
+    });
+
+    const error = await failureOf(convFiles.sendByApp(SEND_INPUT));
+
+    expect(error).toBeInstanceOf(DingTalkNetworkError);
+    expect(error).toMatchObject({ requestSent: true, outcomeUnknown: true });
+    expect(fake.requests).toHaveLength(1);
   });
 
   it('a lost connection is retried for GetSpace, which changes nothing', async () => {
