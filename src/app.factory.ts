@@ -8,6 +8,7 @@ import { DINGTALK_CONNECTION } from './dingtalk-connection/dingtalk-connection.c
 import type { DingTalkConnection } from './dingtalk-connection/dingtalk-connection.interface';
 import { HTTP_PLATFORMS } from './http-platform/http-platform.registry';
 import { JsonLogger } from './logging/json.logger';
+import { requestScope } from './logging/request-context';
 import { createRequestLog } from './logging/request-log.listener';
 import { createHttpMetricsListener } from './metrics/http-metrics.listener';
 import { PrometheusMetrics } from './metrics/prometheus.metrics';
@@ -71,10 +72,14 @@ export async function createApp(
       ? createHttpMetricsListener(app.get(PrometheusMetrics))
       : undefined;
     const log = createRequestLog(undefined, config.logFormat);
-    platform.observeRequests(app, (exchange) => {
-      measure?.(exchange);
-      return log(exchange);
-    });
+    platform.observeRequests(
+      app,
+      (exchange) => {
+        measure?.(exchange);
+        return log(exchange);
+      },
+      requestScope(config.logFormat),
+    );
     if (config.docsEnabled) setupOpenApi(app);
     app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   } catch (error) {

@@ -2,7 +2,7 @@ import { Module, UseGuards, type DynamicModule } from '@nestjs/common';
 import { ApiSecurity } from '@nestjs/swagger';
 import { HttpModule, HttpService } from '@nestjs/axios';
 import { ConfigModule, ConfigService } from '@nestjs/config';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import {
   ConvFileModule,
@@ -21,7 +21,6 @@ import { DINGTALK_CONNECTION } from './dingtalk-connection/dingtalk-connection.c
 import type { DingTalkConnection } from './dingtalk-connection/dingtalk-connection.interface';
 import { DingTalkConnectionModule } from './dingtalk-connection/dingtalk-connection.module';
 import { HealthModule } from './health/health.module';
-import { DingTalkErrorLogInterceptor } from './logging/dingtalk-error-log.interceptor';
 import { MetricsModule } from './metrics/metrics.module';
 import { PrometheusMetrics } from './metrics/prometheus.metrics';
 import { API_KEY_SECURITY } from './openapi/openapi.setup';
@@ -131,7 +130,6 @@ export class AppModule {
         GracefulShutdownService,
         { provide: APP_GUARD, useClass: ApiKeyThrottlerGuard },
         { provide: APP_FILTER, useExisting: DingTalkHttpExceptionFilter },
-        { provide: APP_INTERCEPTOR, useClass: DingTalkErrorLogInterceptor },
       ],
     };
   }

@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiClient } from '../auth/api-client.interface';
-import { DINGTALK_FAILURE } from '../logging/dingtalk-failure.constants';
-import type { DingTalkFailure } from '../logging/dingtalk-failure.interface';
+import { ANSWERED_DINGTALK_ERROR, type DingTalkError } from '@nest-dingtalk/conv-file';
 
 /**
  * The request object the platform hands to guards and interceptors (Express's `req`, Fastify's
@@ -10,8 +9,8 @@ import type { DingTalkFailure } from '../logging/dingtalk-failure.interface';
 export interface PlatformRequest {
   /** Set by ApiKeyGuard. */
   apiClient?: ApiClient;
-  /** Set by DingTalkErrorLogInterceptor when a library error ends the call. */
-  [DINGTALK_FAILURE]?: DingTalkFailure;
+  /** Set by the library's exception filters when they answer a library error. */
+  [ANSWERED_DINGTALK_ERROR]?: DingTalkError;
 }
 
 /**

@@ -2,7 +2,7 @@ import type { DynamicModule, INestApplication, NestApplicationOptions } from '@n
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { json, type Request, type Response } from 'express';
-import { requestContext, type RequestContext } from '../logging/request-context';
+import type { RequestContext, RequestScope } from '../logging/request-context';
 import type { Exchange, PlatformRequest } from './exchange.interface';
 import type { HttpPlatform, HttpPlatformSettings } from './http-platform.interface';
 
@@ -37,13 +37,17 @@ export class ExpressPlatform implements HttpPlatform {
     return NestFactory.create<NestExpressApplication>(module, { ...options, bodyParser: false });
   }
 
-  observeRequests(app: INestApplication, onRequest: (exchange: Exchange) => RequestContext): void {
+  observeRequests(
+    app: INestApplication,
+    onRequest: (exchange: Exchange) => RequestContext,
+    scope: RequestScope,
+  ): void {
     const express = app as NestExpressApplication;
     express.disable('x-powered-by');
     // Behind a proxy, so that the inbound rate limit counts clients, not the proxy (TRUST_PROXY).
     express.set('trust proxy', this.settings.trustProxy);
     express.use((request: Request, response: Response, next: () => void) => {
-      requestContext.run(onRequest(new ExpressExchange(request, response)), next);
+      scope(onRequest(new ExpressExchange(request, response)), next);
     });
     // The batch routes' own, larger limit first: a body it parsed is not parsed again.
     express.use(this.settings.batchesPath, json({ limit: this.settings.maxBatchBodyBytes }));

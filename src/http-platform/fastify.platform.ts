@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { requestContext, type RequestContext } from '../logging/request-context';
+import type { RequestContext, RequestScope } from '../logging/request-context';
 import type { Exchange, PlatformRequest } from './exchange.interface';
 import type { HttpPlatform, HttpPlatformSettings } from './http-platform.interface';
 
@@ -53,14 +53,18 @@ export class FastifyPlatform implements HttpPlatform {
     });
   }
 
-  observeRequests(app: INestApplication, onRequest: (exchange: Exchange) => RequestContext): void {
+  observeRequests(
+    app: INestApplication,
+    onRequest: (exchange: Exchange) => RequestContext,
+    scope: RequestScope,
+  ): void {
     const fastify = (app as NestFastifyApplication).getHttpAdapter().getInstance();
     fastify.addHook(
       'onRequest',
       (request: ObservedRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
         const context = onRequest(new FastifyExchange(request, reply.raw));
         request[CONTEXT] = context;
-        requestContext.run(context, done);
+        scope(context, done);
       },
     );
     // The body arrives in events of the socket's context, not the request's: enter it again.
@@ -68,7 +72,7 @@ export class FastifyPlatform implements HttpPlatform {
       'preValidation',
       (request: ObservedRequest, _reply: FastifyReply, done: HookHandlerDoneFunction) => {
         const context = request[CONTEXT];
-        if (context) requestContext.run(context, done);
+        if (context) scope(context, done);
         else done();
       },
     );

@@ -1,6 +1,6 @@
 import type { DynamicModule, INestApplication, NestApplicationOptions } from '@nestjs/common';
 import type { TrustProxy } from '../config/trust-proxy.parser';
-import type { RequestContext } from '../logging/request-context';
+import type { RequestContext, RequestScope } from '../logging/request-context';
 import type { Exchange } from './exchange.interface';
 
 /** What the sample app asks of the HTTP platform it runs on, whichever it is. */
@@ -23,7 +23,11 @@ export interface HttpPlatform {
   create(module: DynamicModule, options: NestApplicationOptions): Promise<INestApplication>;
   /**
    * Calls `onRequest` as each request arrives, before its body is read, and runs the rest of
-   * the request in the context it returns (see `requestContext`).
+   * the request through `scope` with the context it returns (see `requestScope`).
    */
-  observeRequests(app: INestApplication, onRequest: (exchange: Exchange) => RequestContext): void;
+  observeRequests(
+    app: INestApplication,
+    onRequest: (exchange: Exchange) => RequestContext,
+    scope: RequestScope,
+  ): void;
 }

@@ -1,8 +1,7 @@
 import { Logger } from '@nestjs/common';
-import { REQUEST_ID } from '@nest-dingtalk/conv-file';
+import { ANSWERED_DINGTALK_ERROR, REQUEST_ID } from '@nest-dingtalk/conv-file';
 import { randomUUID } from 'node:crypto';
 import type { Exchange } from '../http-platform/exchange.interface';
-import { DINGTALK_FAILURE } from './dingtalk-failure.constants';
 import type { RequestContext } from './request-context';
 
 const MAX_LOGGED_PATH = 200;
@@ -32,7 +31,7 @@ export function createRequestLog(
 
     response.once('close', () => {
       const path = exchange.url().split('?')[0];
-      const failure = exchange.request[DINGTALK_FAILURE];
+      const failure = exchange.request[ANSWERED_DINGTALK_ERROR];
       const fields = {
         method: request.method,
         path: path.length > MAX_LOGGED_PATH ? `${path.slice(0, MAX_LOGGED_PATH)}…` : path,

@@ -3,6 +3,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 type Release = () => Promise<void>;
 
 const pendingReleases = new AsyncLocalStorage<Release[]>();
+/** Builds in progress: the storage is disabled when none is (see releasingOnStartupFailure). */
+let building = 0;
 
 /**
  * Runs `build` (NestFactory.create) and, if it fails, releases what providers opened on the way
@@ -13,11 +15,16 @@ const pendingReleases = new AsyncLocalStorage<Release[]>();
  */
 export async function releasingOnStartupFailure<T>(build: () => Promise<T>): Promise<T> {
   const releases: Release[] = [];
+  building += 1;
   try {
     return await pendingReleases.run(releases, build);
   } catch (error) {
     await Promise.allSettled(releases.map((release) => release()));
     throw error;
+  } finally {
+    // An AsyncLocalStorage left enabled makes Node track every promise the app ever creates.
+    building -= 1;
+    if (building === 0) pendingReleases.disable();
   }
 }
 

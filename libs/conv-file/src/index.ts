@@ -61,6 +61,7 @@ export { DingTalkNetworkError } from './errors/dingtalk-network.error';
 export { DingTalkRateLimitError } from './errors/dingtalk-rate-limit.error';
 
 export { DingTalkExceptionFilter } from './filters/dingtalk-exception.filter';
+export { ANSWERED_DINGTALK_ERROR } from './filters/answered-error.constants';
 export { DingTalkHttpExceptionFilter } from './filters/dingtalk-http-exception.filter';
 export {
   toDingTalkHttpAnswer,

@@ -1,12 +1,23 @@
-import { Controller, Get, Module, Param, UseFilters, type INestApplication } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  Module,
+  Param,
+  UseFilters,
+  type ArgumentsHost,
+  type INestApplication,
+} from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
+  ANSWERED_DINGTALK_ERROR,
   ConvFileModule,
   DingTalkApiError,
   DingTalkAuthError,
   DingTalkError,
   DingTalkExceptionFilter,
+  DingTalkHttpExceptionFilter,
   DingTalkNetworkError,
   DingTalkTimeoutError,
   DingTalkValidationError,
@@ -169,8 +180,13 @@ describe('DingTalkExceptionFilter over HTTP', () => {
   }
 
   let app: INestApplication;
+  /** What each finished request carried under ANSWERED_DINGTALK_ERROR, as a request log reads it. */
+  let answered: unknown[];
 
-  async function start(overrides?: Record<string, number>, globalFilter?: DingTalkExceptionFilter) {
+  async function start(
+    overrides?: Record<string, number>,
+    globalFilter?: DingTalkExceptionFilter | DingTalkHttpExceptionFilter,
+  ) {
     @Module({
       imports: [
         ConvFileModule.forRoot({ appKey: 'k', appSecret: 's', errorStatusOverrides: overrides }),
@@ -180,6 +196,17 @@ describe('DingTalkExceptionFilter over HTTP', () => {
     class AppModule {}
     const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
     app = moduleRef.createNestApplication({ logger: false });
+    answered = [];
+    app.use(
+      (
+        req: IncomingMessage & { [ANSWERED_DINGTALK_ERROR]?: unknown },
+        res: ServerResponse,
+        next: () => void,
+      ) => {
+        res.once('finish', () => answered.push(req[ANSWERED_DINGTALK_ERROR]));
+        next();
+      },
+    );
     if (globalFilter) app.useGlobalFilters(globalFilter);
     await app.listen(0, '127.0.0.1');
   }
@@ -247,6 +274,25 @@ describe('DingTalkExceptionFilter over HTTP', () => {
     await request(app.getHttpServer()).get('/raw/denied').expect(500);
   });
 
+  it('leaves the error it answered on the request, under ANSWERED_DINGTALK_ERROR', async () => {
+    await start();
+
+    await request(app.getHttpServer()).get('/fail/denied').expect(403);
+    await request(app.getHttpServer()).get('/fail/timeout').expect(504);
+
+    expect(answered).toEqual([errors.denied, errors.timeout]);
+    expect(answered[0]).toBe(errors.denied);
+  });
+
+  it('DingTalkHttpExceptionFilter leaves a library error it answered, and nothing for others', async () => {
+    await start(undefined, new DingTalkHttpExceptionFilter());
+
+    await request(app.getHttpServer()).get('/raw/throttled').expect(429);
+    await request(app.getHttpServer()).get('/no-such-route').expect(404);
+
+    expect(answered).toEqual([errors.throttled, undefined]);
+  });
+
   it('works as a global filter constructed by hand', async () => {
     await start(
       undefined,
@@ -256,5 +302,25 @@ describe('DingTalkExceptionFilter over HTTP', () => {
     const response = await request(app.getHttpServer()).get('/raw/throttled').expect(429);
     expect(response.headers['retry-after']).toBe('1');
     await request(app.getHttpServer()).get('/raw/denied').expect(418);
+  });
+});
+
+describe('DingTalkExceptionFilter outside HTTP', () => {
+  it.each(['rpc', 'ws'])('rethrows the error in a %s context and writes no answer', (type) => {
+    const written: unknown[] = [];
+    const response = {
+      headersSent: false,
+      setHeader: (name: string, value: string) => written.push({ header: name, value }),
+      end: () => written.push('end'),
+      status: (status: number) => ({ json: (body: unknown) => written.push({ status, body }) }),
+    };
+    const host = {
+      getType: () => type,
+      switchToHttp: () => ({ getRequest: () => ({ headers: {} }), getResponse: () => response }),
+    } as unknown as ArgumentsHost;
+    const error = apiError('Forbidden.AccessDenied.QpsLimitForAppkeyAndApi', 403);
+
+    expect(() => new DingTalkExceptionFilter().catch(error, host)).toThrow(error);
+    expect(written).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@ import { Catch, Inject, Optional, type ArgumentsHost, type ExceptionFilter } fro
 import { HttpAdapterHost } from '@nestjs/core';
 import { CONV_FILE_OPTIONS } from '../options/inject-conv-file-options.decorator';
 import { DingTalkError } from '../errors/dingtalk.error';
+import { ANSWERED_DINGTALK_ERROR } from './answered-error.constants';
 import type { ConvFileModuleOptions } from '../options/conv-file-module-options.interface';
 import { toDingTalkHttpAnswer } from './dingtalk-error-status.mapper';
 import { replyWithErrorAnswer } from './dingtalk-error.reply';
@@ -13,7 +14,8 @@ import { replyWithErrorAnswer } from './dingtalk-error.reply';
  * any middleware checking the header). Not applied automatically: use
  * `@UseFilters(DingTalkExceptionFilter)`, an `APP_FILTER` provider, or
  * `app.useGlobalFilters(app.get(DingTalkExceptionFilter))`. Resolved through DI it honours the
- * module's `errorStatusOverrides`; `new DingTalkExceptionFilter(options)` works too.
+ * module's `errorStatusOverrides`; `new DingTalkExceptionFilter(options)` works too. The error it
+ * answered is left on the request under {@link ANSWERED_DINGTALK_ERROR}.
  */
 @Catch(DingTalkError)
 export class DingTalkExceptionFilter implements ExceptionFilter<DingTalkError> {
@@ -26,7 +28,14 @@ export class DingTalkExceptionFilter implements ExceptionFilter<DingTalkError> {
 
   catch(error: DingTalkError, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw error;
+    // For the app's request log: the code and DingTalk's request id of what was answered.
+    const request = host.switchToHttp().getRequest<AnsweredRequest | undefined>();
+    if (request) request[ANSWERED_DINGTALK_ERROR] = error;
     const answer = toDingTalkHttpAnswer(error, this.options?.errorStatusOverrides);
     replyWithErrorAnswer(host, answer, this.adapterHost?.httpAdapter);
   }
+}
+
+interface AnsweredRequest {
+  [ANSWERED_DINGTALK_ERROR]?: DingTalkError;
 }
