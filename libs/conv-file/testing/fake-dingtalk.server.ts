@@ -20,7 +20,8 @@ export interface FakeReply {
   status?: number;
   json?: unknown;
   text?: string;
-  headers?: Record<string, string>;
+  /** A header given as an array is sent once per value. */
+  headers?: Record<string, string | string[]>;
   /** Never answer (for timeouts). */
   hang?: boolean;
   /** Destroy the socket without answering, after the request was read. */

@@ -74,7 +74,7 @@ export class AxiosHttpTransport extends DingTalkHttpTransport {
         status: response.status,
         // responseType 'text' and an identity transform: axios hands the body over as received.
         body: typeof response.data === 'string' ? response.data : '',
-        headerRequestId: typeof header === 'string' && header.length > 0 ? header : undefined,
+        headerRequestId: isOneRequestId(header) ? header : undefined,
       };
     } catch (error) {
       if (deadline.signal.aborted) throw new ExchangeTimeoutError();
@@ -91,4 +91,9 @@ export class AxiosHttpTransport extends DingTalkHttpTransport {
       clearTimeout(timer);
     }
   }
+}
+
+/** Node joins a header sent twice with ', ': twice is not one request id (none has a comma). */
+function isOneRequestId(header: unknown): header is string {
+  return typeof header === 'string' && header.length > 0 && !header.includes(',');
 }

@@ -199,6 +199,19 @@ describe.each([
     expect(error).toMatchObject({ code: 'permissionDenied', requestId: undefined });
   });
 
+  it('has no request id when DingTalk sent its header twice and the body has none', async () => {
+    fake.on(SEND_BY_APP, () => ({
+      status: 403,
+      json: { code: 'permissionDenied', message: 'no' },
+      headers: { 'x-acs-request-id': ['req-a', 'req-b'] },
+    }));
+    const convFiles = await start();
+
+    const error = await failureOf(convFiles.sendByApp(SEND_INPUT));
+
+    expect(error).toMatchObject({ code: 'permissionDenied', requestId: undefined });
+  });
+
   it('sends to the path under a base URL that has one', async () => {
     fake.on(`/gateway/dingtalk${TOKEN_PATH}`, () => ({
       json: { accessToken: 'token-1', expireIn: 7200 },
