@@ -28,10 +28,17 @@ const config = {
     'libs/conv-file/src/dto/dingtalk-id.rules.ts',
     'libs/conv-file/src/dto/is-dingtalk-id.decorator.ts',
     'libs/conv-file/src/dto/conv-file-input.validator.ts',
-    'libs/conv-file/src/transport/dingtalk-answer.parser.ts',
     'libs/conv-file/src/redis/dingtalk-redis.connection.ts',
     'libs/conv-file/src/rate-limit/**/*.ts',
-    'libs/conv-file/src/token/redis-token.store.ts',
+    // The call path: targets and orchestration, tokens, transports, errors, retries, filters.
+    'libs/conv-file/src/conv-file.service.ts',
+    'libs/conv-file/src/call/**/*.ts',
+    'libs/conv-file/src/token/**/*.ts',
+    'libs/conv-file/src/transport/**/*.ts',
+    'libs/conv-file/src/errors/**/*.ts',
+    'libs/conv-file/src/retry/**/*.ts',
+    'libs/conv-file/src/filters/**/*.ts',
+    'libs/conv-file/src/utils/**/*.ts',
     // The sandbox's API handlers, admin routes, access checks, answers, faults, rate limiter and
     // callback crypto. Its other files (world.*, sandbox.server, sandbox.options, sandbox.cli,
     // sandbox-request.*, sandbox-token.store, sandbox.counters, sandbox.error, suite-*) are not
@@ -72,8 +79,8 @@ const config = {
   timeoutMS: 10000,
   reporters: ['progress', 'clear-text', 'html'],
   htmlReporter: { fileName: 'reports/mutation/mutation.html' },
-  // break: the score reached (93.59 %), so that it can only go up; raise it when the score rises.
-  thresholds: { high: 95, low: 93, break: 93 },
+  // break: just under the score reached (95.48 %), so that it can only go up; raise it when it rises.
+  thresholds: { high: 97, low: 95, break: 94 },
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',
 };
