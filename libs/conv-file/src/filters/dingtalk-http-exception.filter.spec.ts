@@ -4,13 +4,11 @@ import {
   Controller,
   Get,
   HttpException,
-  Logger,
   Module,
   Param,
   UnauthorizedException,
   type ArgumentsHost,
   type INestApplication,
-  type LoggerService,
 } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
@@ -19,6 +17,7 @@ import {
   DingTalkApiError,
   DingTalkHttpExceptionFilter,
 } from '@nest-dingtalk/conv-file';
+import { recordNestLogs } from '../../testing/nest-log.test-helper';
 import { toGatewayHttpAnswer } from './gateway-error-status.mapper';
 
 /** What Express's body parser throws for a body over its limit (the `http-errors` convention). */
@@ -33,21 +32,13 @@ function bodyTooLarge(): Error {
 
 /** Nest's logger replaced by one that keeps `level message` lines, until `restore()`. */
 function captureLogs(): { lines: string[]; restore: () => void } {
-  const lines: string[] = [];
-  const keep =
-    (level: string) =>
-    (message: unknown): void => {
-      lines.push(`${level} ${String(message)}`);
-    };
-  const capture: LoggerService = {
-    log: keep('log'),
-    error: keep('error'),
-    warn: keep('warn'),
-    debug: keep('debug'),
-    verbose: keep('verbose'),
+  const recorded = recordNestLogs();
+  return {
+    get lines() {
+      return recorded.lines.map(({ level, message }) => `${level} ${message}`);
+    },
+    restore: recorded.restore,
   };
-  Logger.overrideLogger(capture);
-  return { lines, restore: () => Logger.overrideLogger(new Logger()) };
 }
 
 /** A host of the given type around an Express-like response that records what is written. */

@@ -1,7 +1,7 @@
-import { Logger } from '@nestjs/common';
 import { createCache, type Cache } from 'cache-manager';
 import { DingTalkLogMessages } from '../messages/dingtalk-log.messages';
 import { CacheManagerTokenStore, type CacheManagerLike } from './cache-manager-token.store';
+import { recordNestLogs, type RecordedLogLine } from '../../testing/nest-log.test-helper';
 
 const HOUR_MS = 3_600_000;
 
@@ -31,31 +31,22 @@ class FlakyCache implements CacheManagerLike {
 }
 
 describe("CacheManagerTokenStore (tokens in the app's cache-manager cache)", () => {
-  let lines: Array<{ level: string; message: string; context: unknown }>;
+  let lines: RecordedLogLine[];
+  let restoreLogger: () => void;
   let cache: FlakyCache;
   let store: CacheManagerTokenStore;
   const token = { accessToken: 'tok', expiresAt: 1_900_000_000_000 };
   const logged = () => lines.map(({ level, message }) => `${level}: ${message}`);
 
   beforeEach(() => {
-    lines = [];
-    const record = (level: string) => (message: unknown, context?: unknown) =>
-      void lines.push({ level, message: String(message), context });
-    Logger.overrideLogger({
-      log: record('log'),
-      warn: record('warn'),
-      error: record('error'),
-      debug: record('debug'),
-      verbose: record('verbose'),
-      fatal: record('fatal'),
-    });
+    ({ lines, restore: restoreLogger } = recordNestLogs());
     cache = new FlakyCache(createCache());
     store = new CacheManagerTokenStore(cache);
   });
 
   afterEach(() => {
     jest.useRealTimers();
-    Logger.overrideLogger(new Logger());
+    restoreLogger();
   });
 
   /** One of each operation, each resolving whatever the cache does. */

@@ -1,28 +1,19 @@
-import { Logger } from '@nestjs/common';
 import { DingTalkAuthError } from '../errors/dingtalk-auth.error';
 import { DingTalkErrorMessages } from '../messages/dingtalk-error.messages';
 import { DingTalkLogMessages } from '../messages/dingtalk-log.messages';
 import type { DingTalkAccessTokenProvider } from '../options/dingtalk-access-token-provider.interface';
 import { ProviderTokenService } from './provider-token.service';
+import { recordNestLogs, type RecordedLogLine } from '../../testing/nest-log.test-helper';
 
 describe("ProviderTokenService (the app's accessTokenProvider)", () => {
-  let lines: Array<{ level: string; message: string; context: unknown }>;
+  let lines: RecordedLogLine[];
+  let restoreLogger: () => void;
 
   beforeEach(() => {
-    lines = [];
-    const record = (level: string) => (message: unknown, context?: unknown) =>
-      void lines.push({ level, message: String(message), context });
-    Logger.overrideLogger({
-      log: record('log'),
-      warn: record('warn'),
-      error: record('error'),
-      debug: record('debug'),
-      verbose: record('verbose'),
-      fatal: record('fatal'),
-    });
+    ({ lines, restore: restoreLogger } = recordNestLogs());
   });
 
-  afterEach(() => Logger.overrideLogger(new Logger()));
+  afterEach(() => restoreLogger());
 
   const tokensOf = (getAccessToken: DingTalkAccessTokenProvider['getAccessToken']) =>
     new ProviderTokenService({ getAccessToken });
