@@ -79,8 +79,8 @@ const config = {
   timeoutMS: 10000,
   reporters: ['progress', 'clear-text', 'html'],
   htmlReporter: { fileName: 'reports/mutation/mutation.html' },
-  // break: just under the score reached (95.48 %), so that it can only go up; raise it when it rises.
-  thresholds: { high: 97, low: 95, break: 94 },
+  // break: the score reached (96.43 %), so that it can only go up; raise it when the score rises.
+  thresholds: { high: 98, low: 96, break: 96 },
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',
 };
