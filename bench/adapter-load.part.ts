@@ -1,7 +1,7 @@
 /**
  * Part 7 of `npm run bench`: the REST path under load as its users feel it, on Express and on
- * Fastify. The app, built (`npm run build`, then `node dist/src/main.js`, NODE_ENV=production,
- * LOG_LEVEL=warn), the bare pass-through on the same platform (`pass-through.process.ts`) and the
+ * Fastify. The app, built (`npm run build`, then started like `npm run start:prod`,
+ * NODE_ENV=production, LOG_LEVEL=warn), the bare pass-through on the same platform (`pass-through.process.ts`) and the
  * sandbox (`sandbox.process.ts`, no rate limit) each run in a process of their own; autocannon
  * loads them from the bench process. The outbound limit is raised so that it never binds.
  */
@@ -9,6 +9,7 @@ import autocannon from 'autocannon';
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { request } from 'undici';
@@ -53,12 +54,30 @@ async function freePort(): Promise<number> {
 }
 
 /**
+ * The node command of `npm run start:prod` (`exec node <flags> dist/src/main.js`), split into
+ * arguments, so that the bench runs the app with the flags production is told to use.
+ */
+function startProdArguments(): string[] {
+  const scripts = (
+    JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    }
+  ).scripts;
+  const [exec, node, ...args] = scripts['start:prod'].split(/\s+/);
+  if (exec !== 'exec' || node !== 'node' || args.at(-1) !== 'dist/src/main.js')
+    throw new Error(
+      `start:prod is not "exec node [flags] dist/src/main.js": ${scripts['start:prod']}`,
+    );
+  return args.map((arg) => (arg === 'dist/src/main.js' ? join(ROOT, arg) : arg));
+}
+
+/**
  * The built app as production runs it, on `adapter`; its output is kept and shown only if it
  * fails (each load's end aborts in-flight requests, which the app logs as errors).
  */
 async function startBuiltApp(adapter: string, upstream: string): Promise<BenchTarget> {
   const port = await freePort();
-  const child = spawn(process.execPath, [join(ROOT, 'dist/src/main.js')], {
+  const child = spawn(process.execPath, startProdArguments(), {
     cwd: __dirname,
     env: {
       PATH: process.env.PATH ?? '',
