@@ -1,9 +1,9 @@
 /**
  * Part 7 of `npm run bench`: the REST path under load as its users feel it, on Express and on
  * Fastify. The app, built (`npm run build`, then started like `npm run start:prod`,
- * NODE_ENV=production, LOG_LEVEL=warn), the bare pass-through on the same platform (`pass-through.process.ts`) and the
- * sandbox (`sandbox.process.ts`, no rate limit) each run in a process of their own; autocannon
- * loads them from the bench process. The outbound limit is raised so that it never binds.
+ * NODE_ENV=production, LOG_LEVEL=warn), the bare pass-through on the same platform
+ * (`pass-through.process.ts`) and the sandbox (`sandbox.process.ts`, no rate limit) each run in a
+ * process of their own; autocannon loads them from the bench process. The outbound limit is raised so that it never binds.
  */
 import autocannon from 'autocannon';
 import { spawn, spawnSync } from 'node:child_process';
