@@ -1,4 +1,4 @@
-import { Logger, type LoggerService } from '@nestjs/common';
+import { recordNestLogs } from '../../testing/nest-log.test-helper';
 import { resolveConvFileOptions } from '../options/conv-file-options.resolver';
 import type { StoredSuiteTickets } from '../token/suite-ticket.source';
 import { DingTalkCallbackCipher } from '../utils/dingtalk-callback.cipher';
@@ -62,25 +62,19 @@ const TICKET_EVENT = {
 };
 
 /** Runs `work` with Nest's logger replaced by one that keeps `level message` lines. */
+/** What `work` logged, each line as `<level> [<context>] <message>`. */
 async function logged<T>(work: () => Promise<T>): Promise<{ result: T; lines: string[] }> {
-  const lines: string[] = [];
-  const keep =
-    (level: string) =>
-    (message: unknown): void => {
-      lines.push(`${level} ${String(message)}`);
-    };
-  const capture: LoggerService = {
-    log: keep('log'),
-    error: keep('error'),
-    warn: keep('warn'),
-    debug: keep('debug'),
-    verbose: keep('verbose'),
-  };
-  Logger.overrideLogger(capture);
+  const recorder = recordNestLogs();
   try {
-    return { result: await work(), lines };
+    const result = await work();
+    return {
+      result,
+      lines: recorder.lines.map(
+        ({ level, context, message }) => `${level} [${String(context)}] ${message}`,
+      ),
+    };
   } finally {
-    Logger.overrideLogger(new Logger());
+    recorder.restore();
   }
 }
 
@@ -106,7 +100,9 @@ describe('DingTalkEventReceiver', () => {
     const { lines } = await logged(() => receiver(saved).receive('events', push(TICKET_EVENT)));
 
     expect(saved).toEqual([[SUITE_KEY, 'ticket-1', NOW - 1000]]);
-    expect(lines).toEqual(['log Received a suite ticket for the third-party app events']);
+    expect(lines).toEqual([
+      'log [DingTalkEvents] Received a suite ticket for the third-party app events',
+    ]);
   });
 
   it.each([
@@ -171,7 +167,7 @@ describe('DingTalkEventReceiver', () => {
     expect(result.status).toBe(200);
     expect(saved).toEqual([]);
     expect(lines).toEqual([
-      `debug Acknowledged a DingTalk event ${type.slice(0, 64)} for events; the module does not act on it`,
+      `debug [DingTalkEvents] Acknowledged a DingTalk event ${type.slice(0, 64)} for events; the module does not act on it`,
     ]);
   });
 
