@@ -1,4 +1,3 @@
-import { Logger } from '@nestjs/common';
 import type { TestingModule } from '@nestjs/testing';
 import { trace } from '@opentelemetry/api';
 import {
@@ -12,6 +11,7 @@ import {
   type ConvFileObserver,
 } from '@nest-dingtalk/conv-file';
 import { bootConvFile } from '../testing/conv-file.test-helper';
+import { recordNestLogs } from '../testing/nest-log.test-helper';
 import {
   dingTalkError,
   FakeDingTalk,
@@ -137,22 +137,39 @@ describe('telemetry: the observer (metrics) and OpenTelemetry spans', () => {
     expect(Math.max(...waits)).toBeGreaterThan(0.05);
   });
 
-  it('never fails a call because the observer threw, and says so once', async () => {
-    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
-    const observer: ConvFileObserver = {
-      callEnded: () => {
-        throw new TypeError('broken metrics');
-      },
-    };
-    const convFiles = await service({ observer });
+  it.each([
+    ['an error', new TypeError('broken metrics'), 'TypeError'],
+    ['null', null, 'error'],
+    ['undefined', undefined, 'error'],
+  ])(
+    'never fails a call because the observer threw %s, and says so once',
+    async (_name, thrown, said) => {
+      const observer: ConvFileObserver = {
+        callEnded: () => {
+          // An observer may throw anything, not only an Error.
+          // eslint-disable-next-line @typescript-eslint/only-throw-error
+          throw thrown;
+        },
+      };
+      const convFiles = await service({ observer });
+      // After the module is built: building it sets Nest's logger.
+      const recorder = recordNestLogs();
+      try {
+        await expect(convFiles.sendByApp(input)).resolves.toEqual({ file: SAMPLE_FILE });
+        await expect(convFiles.sendByApp(input)).resolves.toEqual({ file: SAMPLE_FILE });
 
-    await expect(convFiles.sendByApp(input)).resolves.toEqual({ file: SAMPLE_FILE });
-    await expect(convFiles.sendByApp(input)).resolves.toEqual({ file: SAMPLE_FILE });
-
-    const said = warn.mock.calls.map(([message]) => String(message));
-    expect(said.filter((message) => message.includes('callEnded'))).toHaveLength(1);
-    warn.mockRestore();
-  });
+        expect(recorder.lines.filter(({ message }) => message.includes('callEnded'))).toEqual([
+          {
+            level: 'warn',
+            context: 'ConvFileTelemetry',
+            message: `The ConvFileObserver's callEnded threw (${said}); calls go on, further failures are not logged`,
+          },
+        ]);
+      } finally {
+        recorder.restore();
+      }
+    },
+  );
 
   it('refuses an observer whose methods are not functions', async () => {
     await expect(
