@@ -7,11 +7,20 @@ export interface RecordedLogLine {
   context: unknown;
 }
 
-/** Sends every Nest `Logger` line to `lines` until `restore()`, for specs of what is logged. */
-export function recordNestLogs(): { lines: RecordedLogLine[]; restore(): void } {
+/**
+ * Sends every Nest `Logger` line to `lines` (and to `onLine`, for a spec that waits for one)
+ * until `restore()`, for specs of what is logged.
+ */
+export function recordNestLogs(onLine?: (line: RecordedLogLine) => void): {
+  lines: RecordedLogLine[];
+  restore(): void;
+} {
   const lines: RecordedLogLine[] = [];
-  const record = (level: string) => (message: unknown, context?: unknown) =>
-    void lines.push({ level, message: String(message), context });
+  const record = (level: string) => (message: unknown, context?: unknown) => {
+    const line = { level, message: String(message), context };
+    lines.push(line);
+    onLine?.(line);
+  };
   Logger.overrideLogger({
     log: record('log'),
     warn: record('warn'),

@@ -1,29 +1,19 @@
-import { Logger } from '@nestjs/common';
+import { recordNestLogs } from '../../testing/nest-log.test-helper';
 import { RedisRelay } from '../../testing/redis-relay.test-helper';
 import { SHARED_REDIS_URL } from '../../testing/shared-redis.test-helper';
 import { DingTalkRedisConnection } from './dingtalk-redis.connection';
 
 /** What the connection logs, with the context it logs under; `next(level)` waits for a line. */
 class LogCapture {
-  readonly lines: Array<{ level: string; message: string; context: unknown }> = [];
   private waiters: Array<{ level: string; resolve: (message: string) => void }> = [];
+  private readonly recorder = recordNestLogs(({ level, message }) => {
+    for (const waiter of this.waiters.filter((w) => w.level === level)) waiter.resolve(message);
+    this.waiters = this.waiters.filter((w) => w.level !== level);
+  });
+  readonly lines = this.recorder.lines;
 
-  install(): void {
-    const record = (level: string) => (message: unknown, context?: unknown) => {
-      this.lines.push({ level, message: String(message), context });
-      for (const waiter of this.waiters.filter((w) => w.level === level)) {
-        waiter.resolve(String(message));
-      }
-      this.waiters = this.waiters.filter((w) => w.level !== level);
-    };
-    Logger.overrideLogger({
-      log: record('log'),
-      warn: record('warn'),
-      error: record('error'),
-      debug: record('debug'),
-      verbose: record('verbose'),
-      fatal: record('fatal'),
-    });
+  restore(): void {
+    this.recorder.restore();
   }
 
   next(level: 'log' | 'warn'): Promise<string> {
@@ -50,12 +40,11 @@ describe('DingTalkRedisConnection', () => {
 
   beforeEach(() => {
     logs = new LogCapture();
-    logs.install();
   });
 
   afterEach(() => {
     for (const connection of opened.splice(0)) connection.onApplicationShutdown();
-    Logger.overrideLogger(new Logger());
+    logs.restore();
   });
 
   it('opens a client that refuses commands at once while Redis is down, with a bounded connect and backoff', async () => {
