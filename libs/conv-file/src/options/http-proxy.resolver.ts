@@ -35,7 +35,8 @@ export function resolveHttpProxy(
   } catch {
     url = undefined;
   }
-  if (url?.protocol !== 'http:' || !url.hostname) return { problem: ['proxy', source] };
+  // An http: URL always has a host: the URL parser refuses one without.
+  if (url?.protocol !== 'http:') return { problem: ['proxy', source] };
   return { proxy: { url } };
 }
 
