@@ -2,7 +2,11 @@ import type { INestApplication } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ConvFileModule, type ConvFileModuleOptions } from '@nest-dingtalk/conv-file';
+import {
+  ConvFileModule,
+  type ConvFileModuleOptions,
+  type ConvFileRoutes,
+} from '@nest-dingtalk/conv-file';
 import { convFileRoutes } from '@nest-dingtalk/conv-file/http';
 
 export const APP_KEY = 'ding-app-key';
@@ -41,10 +45,13 @@ export interface ConvFileTestApp {
   close(): Promise<void>;
 }
 
-/** Boots an app with `ConvFileModule.forRoot({ http: convFileRoutes() })` against the fake DingTalk at `baseUrl`. */
+/**
+ * Boots an app with `ConvFileModule.forRoot({ http: convFileRoutes() })` (or the `http` given)
+ * against the fake DingTalk at `baseUrl`.
+ */
 export async function startConvFileApp(
   baseUrl: string,
-  options: Partial<ConvFileModuleOptions> = {},
+  options: Partial<ConvFileModuleOptions> & { http?: ConvFileRoutes } = {},
 ): Promise<ConvFileTestApp> {
   const moduleRef = await Test.createTestingModule({
     imports: [
@@ -53,8 +60,8 @@ export async function startConvFileApp(
         appSecret: APP_SECRET,
         baseUrl,
         rateLimit: false,
-        ...options,
         http: convFileRoutes(),
+        ...options,
       }),
     ],
   }).compile();

@@ -1,6 +1,7 @@
 import { inspect } from 'node:util';
 import request from 'supertest';
 import { ConvFileService, DingTalkValidationError } from '@nest-dingtalk/conv-file';
+import { convFileRoutes } from '@nest-dingtalk/conv-file/http';
 import {
   APP_SECRET,
   startConvFileApp,
@@ -290,5 +291,52 @@ describe('the REST routes and the service refuse hostile input before calling Di
       expect(fake.requestsTo(TOKEN_PATH)).toHaveLength(1);
       expect(first.text + second.text).not.toContain(APP_SECRET);
     });
+  });
+});
+
+describe('the REST routes call as the app that appFor names', () => {
+  let fake: FakeDingTalk;
+  let t: ConvFileTestApp;
+  /** The appKey of each token fetched, in order. */
+  const tokenFetchesBy = () =>
+    fake.requestsTo(TOKEN_PATH).map((r) => (r.body as { appKey: string }).appKey);
+
+  beforeEach(async () => {
+    fake = await FakeDingTalk.start();
+    t = await startConvFileApp(fake.url, {
+      appKey: undefined,
+      appSecret: undefined,
+      apps: {
+        hr: { appKey: 'hr-key', appSecret: 'hr-secret' },
+        sales: { appKey: 'sales-key', appSecret: 'sales-secret' },
+      },
+      defaultApp: 'hr',
+      http: convFileRoutes({
+        appFor: (request: { headers: Record<string, string | undefined> }) => {
+          const app = request.headers['x-app'];
+          return app ? { app, corpId: request.headers['x-corp'] } : undefined;
+        },
+      }),
+    });
+  });
+  afterEach(async () => {
+    await t.close();
+    await fake.close();
+  });
+  const send = () => request(t.url).post(`${SEND_BY_APP}?unionId=u`).send(BODY);
+
+  it('the app appFor names, else the default app', async () => {
+    await send().set('x-app', 'sales').expect(200);
+    await send().expect(200);
+
+    expect(tokenFetchesBy()).toEqual(['sales-key', 'hr-key']);
+  });
+
+  it('with the organization appFor names (an internal app refuses one, naming corpId)', async () => {
+    const response = await send().set('x-app', 'sales').set('x-corp', 'corp-west');
+
+    expect(response.status).toBe(400);
+    expect(response.body.details).toEqual([expect.objectContaining({ field: 'corpId' })]);
+    expect(fake.requests).toHaveLength(0);
   });
 });
