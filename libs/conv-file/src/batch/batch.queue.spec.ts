@@ -19,6 +19,25 @@ function queueThatNeverAnswers() {
   return { batchQueue, queue };
 }
 
+/** A BullMQ queue whose set-up and answers are the test's: `addBulk` answers at once. */
+function queueThatAnswers(ready: Promise<void> = Promise.resolve()) {
+  const queue = {
+    on: () => queue,
+    waitUntilReady: () => ready,
+    addBulk: jest.fn((_jobs: unknown[]) => Promise.resolve([])),
+    close: jest.fn(() => Promise.resolve()),
+  };
+  const batchQueue = new BatchQueue(
+    () => ({ instance: queue as unknown as Queue<BatchJobData>, disconnect: () => undefined }),
+    { maxAttempts: 5, retryDelayMs: 1500, shutdownWaitMs: 1000 } as ResolvedConvFileBatchOptions,
+  );
+  return { batchQueue, queue };
+}
+
+type AddedJob = { name: string; data: BatchJobData; opts: Record<string, unknown> };
+const added = (queue: ReturnType<typeof queueThatAnswers>['queue']) =>
+  queue.addBulk.mock.calls.map(([jobs]) => jobs as AddedJob[]);
+
 describe('BatchQueue', () => {
   afterEach(() => jest.useRealTimers());
 
@@ -44,5 +63,79 @@ describe('BatchQueue', () => {
 
     const [jobs] = queue.addBulk.mock.calls[0] as unknown as [Array<{ opts: { jobId: string } }>];
     expect(jobs.map((job) => job.opts.jobId)).toEqual(['batch-1-0', 'batch-1-1']);
+  });
+
+  it('adds the jobs 500 per command, in the order of the items', async () => {
+    const { batchQueue, queue } = queueThatAnswers();
+
+    await batchQueue.enqueue('batch-1', 1001);
+
+    const commands = added(queue);
+    expect(commands.map((jobs) => jobs.length)).toEqual([500, 500, 1]);
+    expect(commands.flat().map((job) => job.data.index)).toEqual(
+      Array.from({ length: 1001 }, (_, index) => index),
+    );
+    expect(commands[1][0].opts.jobId).toBe('batch-1-500');
+    expect(commands[2][0].opts.jobId).toBe('batch-1-1000');
+  });
+
+  it('adds exactly 500 jobs in one command', async () => {
+    const { batchQueue, queue } = queueThatAnswers();
+
+    await batchQueue.enqueue('batch-1', 500);
+
+    expect(added(queue).map((jobs) => jobs.length)).toEqual([500]);
+  });
+
+  it('adds nothing for no items', async () => {
+    const { batchQueue, queue } = queueThatAnswers();
+
+    await batchQueue.enqueue('batch-1', 0);
+
+    expect(queue.addBulk).not.toHaveBeenCalled();
+  });
+
+  it('gives each job its item, maxAttempts + 1 attempts, an exponential backoff from retryDelayMs, and no trace once done', async () => {
+    const { batchQueue, queue } = queueThatAnswers();
+
+    await batchQueue.enqueue('batch-1', 1);
+
+    expect(added(queue)).toEqual([
+      [
+        {
+          name: 'item',
+          data: { batchId: 'batch-1', index: 0 },
+          opts: {
+            jobId: 'batch-1-0',
+            attempts: 6,
+            backoff: { type: 'exponential', delay: 1500 },
+            removeOnComplete: true,
+            removeOnFail: true,
+          },
+        },
+      ],
+    ]);
+  });
+
+  it('fails with batchesUnavailable, adding nothing, while no queue could be set up', async () => {
+    jest.useFakeTimers({ doNotFake: ['setImmediate'] });
+    const { batchQueue, queue } = queueThatAnswers(
+      Promise.reject(new Error('Socket closed unexpectedly')),
+    );
+    await new Promise<void>((resolve) => setImmediate(resolve));
+
+    await expect(batchQueue.enqueue('batch-1', 1)).rejects.toMatchObject({
+      code: 'batchesUnavailable',
+    });
+    expect(queue.addBulk).not.toHaveBeenCalled();
+    await batchQueue.onApplicationShutdown();
+  });
+
+  it('closes its queue at application shutdown', async () => {
+    const { batchQueue, queue } = queueThatAnswers();
+
+    await batchQueue.onApplicationShutdown();
+
+    expect(queue.close).toHaveBeenCalledTimes(1);
   });
 });
