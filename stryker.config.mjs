@@ -39,6 +39,11 @@ const config = {
     'libs/conv-file/src/retry/**/*.ts',
     'libs/conv-file/src/filters/**/*.ts',
     'libs/conv-file/src/utils/**/*.ts',
+    // Event callbacks, telemetry, the endpoint table and request ids.
+    'libs/conv-file/src/callback/**/*.ts',
+    'libs/conv-file/src/telemetry/**/*.ts',
+    'libs/conv-file/src/endpoints/**/*.ts',
+    'libs/conv-file/src/request-id/**/*.ts',
     // The sandbox's API handlers, admin routes, access checks, answers, faults, rate limiter and
     // callback crypto. Its other files (world.*, sandbox.server, sandbox.options, sandbox.cli,
     // sandbox-request.*, sandbox-token.store, sandbox.counters, sandbox.error, suite-*) are not
