@@ -56,7 +56,10 @@ export class DingTalkTokenRegistry {
   }
 }
 
-/** Every app's services are keyed apart; a NUL cannot be part of an app name or a corpId. */
+/**
+ * Every app's services are keyed apart; a NUL cannot be part of an app name or a corpId. An app
+ * is used either always with a corpId (third-party) or never (internal), so no key can be both.
+ */
 function keyOf(app: string, corpId?: string): string {
-  return corpId === undefined ? app : `${app}\u0000${corpId}`;
+  return `${app}\u0000${corpId ?? ''}`;
 }
