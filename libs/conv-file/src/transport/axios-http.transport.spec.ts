@@ -121,4 +121,23 @@ describe('AxiosHttpTransport', () => {
     expect(error).toBeInstanceOf(DingTalkApiError);
     expect(error).toMatchObject({ code: 'upstreamBadResponse', bodyExcerpt: '(empty body)' });
   });
+
+  it("leaves no timer behind once a call is answered: the call's deadline is cleared", async () => {
+    fake = await FakeDingTalk.start();
+    const transport = new AxiosHttpTransport(
+      resolveConvFileOptions(
+        { accessTokenProvider: () => 'token', baseUrl: fake.url, timeoutMs: 600_000 },
+        {},
+      ),
+      new HttpService(axios.create()),
+    );
+    const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    await transport.post('GetSpace', {});
+    const before = timers();
+
+    await transport.post('GetSpace', {});
+    await transport.post('GetSpace', {}).catch(() => undefined);
+
+    expect(timers()).toBe(before);
+  });
 });

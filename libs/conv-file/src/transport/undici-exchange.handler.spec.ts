@@ -67,6 +67,12 @@ describe('UndiciExchangeHandler', () => {
     ['empty', headers('x-acs-request-id', ''), undefined],
     ['given twice', headers('x-acs-request-id', 'a', 'x-acs-request-id', 'b'), undefined],
     ['in any case', headers('X-ACS-REQUEST-ID', 'r-2'), 'r-2'],
+    ['absent, and another has its length', headers('content-language', 'zh-CN'), undefined],
+    [
+      'beside another of its length',
+      headers('x-acs-request-id', 'r-3', 'content-language', 'zh-CN'),
+      'r-3',
+    ],
   ])('has no request id when the header is %s, else its value', (_case, raw, expected) => {
     handler.onHeaders(200, raw);
     handler.onData(Buffer.from('{}'));
@@ -104,6 +110,18 @@ describe('UndiciExchangeHandler', () => {
     handler.onComplete();
 
     expect(outcome.answer?.body).toBe('{"bom":"\ufeff"}');
+  });
+
+  it.each([
+    ['begins with its first byte', 'ｅｒｒｏｒ'],
+    ['has its second byte second', 'Ȼ error'],
+    ['has its third byte third', 'a¿'],
+  ])('keeps every byte of a body that %s, but is no byte order mark', (_case, text) => {
+    handler.onHeaders(502, []);
+    handler.onData(Buffer.from(text));
+    handler.onComplete();
+
+    expect(outcome.answer?.body).toBe(text);
   });
 
   it('starts the body afresh when undici connects the exchange again (it does so for idempotent requests only)', () => {
