@@ -25,9 +25,7 @@ const config = {
   mutate: [
     'src/auth/**/*.ts',
     'src/config/**/*.ts',
-    'libs/conv-file/src/dto/dingtalk-id.rules.ts',
-    'libs/conv-file/src/dto/is-dingtalk-id.decorator.ts',
-    'libs/conv-file/src/dto/conv-file-input.validator.ts',
+    'libs/conv-file/src/dto/**/*.ts',
     'libs/conv-file/src/redis/dingtalk-redis.connection.ts',
     'libs/conv-file/src/rate-limit/**/*.ts',
     // The call path: targets and orchestration, tokens, transports, errors, retries, filters.
@@ -44,6 +42,8 @@ const config = {
     'libs/conv-file/src/telemetry/**/*.ts',
     'libs/conv-file/src/endpoints/**/*.ts',
     'libs/conv-file/src/request-id/**/*.ts',
+    // The REST routes: the request reader, the controllers and their OpenAPI description.
+    'libs/conv-file/src/rest/**/*.ts',
     // The sandbox's API handlers, admin routes, access checks, answers, faults, rate limiter and
     // callback crypto. Its other files (world.*, sandbox.server, sandbox.options, sandbox.cli,
     // sandbox-request.*, sandbox-token.store, sandbox.counters, sandbox.error, suite-*) are not

@@ -85,6 +85,10 @@ describe('readConvFileRequest: the query, decoded strictly', () => {
     expect(read({ url }).unionId).toBe(unionId);
   });
 
+  it('reads a query that starts the URL', () => {
+    expect(read({ url: '?unionId=first' }).unionId).toBe('first');
+  });
+
   it('reads the URL as received when a router rewrote `url`', () => {
     expect(
       read({ originalUrl: '/api/send?unionId=original', url: '/send?unionId=x' }).unionId,
@@ -102,6 +106,7 @@ describe('readConvFileRequest: the query, decoded strictly', () => {
     ['a broken escape in a name', '/send?unionId=u&%zz=1', '\ufffd:whitelistValidation'],
     ['__proto__ as a parameter', '/send?unionId=u&__proto__=x', '__proto__:whitelistValidation'],
     ['a body field in the query', '/send?unionId=u&spaceId=s', 'spaceId:whitelistValidation'],
+    ['a parameter without a name', '/send?unionId=u&=x', ':whitelistValidation'],
   ])('%s: %s is refused naming the field', (_case, url, expected) => {
     expect(issues({ url })).toBe(expected);
   });

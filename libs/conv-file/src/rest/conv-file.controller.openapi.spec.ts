@@ -34,7 +34,8 @@ describe("the convFile routes' OpenAPI description", () => {
   let document: OpenAPIObject;
   const operation = (path: string) => document.paths[path].post!;
 
-  beforeAll(async () => {
+  // Built for each test, not once: Stryker switches a mutant on as a test starts, after beforeAll.
+  beforeEach(async () => {
     document = await documentOf(convFileRoutes({ decorators: [ApiSecurity('api-key')] }));
   });
 
