@@ -4,6 +4,16 @@ import { resolveConvFileOptions } from './conv-file-options.resolver';
 
 const APP = { appKey: 'k', appSecret: 's' };
 
+/** The message the options are refused with, or 'no problem'. */
+function problemsOfOptions(options: object): string {
+  try {
+    resolveConvFileOptions(options);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  return 'no problem';
+}
+
 describe('resolveConvFileOptions', () => {
   it('applies the documented defaults', () => {
     expect(resolveConvFileOptions(APP)).toEqual({
@@ -144,15 +154,6 @@ describe('resolveConvFileOptions', () => {
 
 describe('resolveConvFileOptions: several apps', () => {
   const AES_KEY = 'a'.repeat(42) + '+';
-  const problemsOf = (options: object) => {
-    try {
-      resolveConvFileOptions(options);
-    } catch (error) {
-      return (error as Error).message;
-    }
-    return 'no problem';
-  };
-
   it('resolves internal and third-party apps by name, each named by its key in shared keys', () => {
     const ticket = () => 'ticket';
     const resolved = resolveConvFileOptions({
@@ -196,7 +197,7 @@ describe('resolveConvFileOptions: several apps', () => {
 
     expect(resolveConvFileOptions({ apps }).defaultApp).toBeUndefined();
     expect(resolveConvFileOptions({ apps }).apps.toString).toBeUndefined();
-    expect(problemsOf({ apps, defaultApp: 'toString' })).toContain(
+    expect(problemsOfOptions({ apps, defaultApp: 'toString' })).toContain(
       'option defaultApp must name an app of apps',
     );
   });
@@ -252,12 +253,12 @@ describe('resolveConvFileOptions: several apps', () => {
       ],
     ),
   ])('refuses %p: %s', (options, message) => {
-    expect(problemsOf(options)).toContain(`option ${message}`);
+    expect(problemsOfOptions(options)).toContain(`option ${message}`);
   });
 
   it('reports a problem once per app, and still checks the other apps', () => {
     expect(
-      problemsOf({
+      problemsOfOptions({
         apps: { 'bad name': APP, hr: { appKey: 'k' }, shop: { suiteKey: 'k', suiteSecret: 's' } },
       }),
     ).toBe(
@@ -268,14 +269,8 @@ describe('resolveConvFileOptions: several apps', () => {
 });
 
 describe('resolveConvFileOptions: the other options', () => {
-  const problemsOf = (options: object) => {
-    try {
-      resolveConvFileOptions({ ...APP, ...options });
-    } catch (error) {
-      return (error as Error).message;
-    }
-    return 'no problem';
-  };
+  /** The problems of the test app's options with `options` over them. */
+  const problemsOf = (options: object) => problemsOfOptions({ ...APP, ...options });
 
   it.each([
     [{ baseUrl: 'https://x/?q=1' }, 'baseUrl must be an absolute http(s) URL'],
