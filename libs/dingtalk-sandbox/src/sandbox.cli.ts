@@ -6,9 +6,9 @@ const DEFAULT_PORT = 7070;
 
 function portFrom(value: string | undefined): number {
   if (value === undefined || value === '') return DEFAULT_PORT;
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new RangeError(M.cliBadPort(value));
+  // Digits only: Number() would read ' ' as 0 and '0x1F' or '1e3' as other ports.
+  const port = /^\d{1,5}$/.test(value) ? Number(value) : Number.NaN;
+  if (!(port <= 65535)) throw new RangeError(M.cliBadPort(value));
   return port;
 }
 

@@ -272,6 +272,8 @@ export const SandboxMessages = {
     'aesKey must be 43 characters of the base64 alphabet (A-Z, a-z, 0-9, +, /), as DingTalk shows it',
   worldNotHttpUrl: (field: string) => `${field} must be an absolute http: or https: URL`,
   worldDuplicate: (idKey: string, id: string) => `duplicate ${idKey} "${id}"`,
+  worldRootDentryId: (rootId: string) =>
+    `id "${rootId}" is the id of a space's root, the parent of its top-level entries`,
   worldNoSuchSpace: (spaceId: string) => `space "${spaceId}" does not exist`,
   worldNoSuchSuite: 'no such suite',
   worldParentNotFolder: (parentId: string) =>

@@ -1,8 +1,20 @@
 import { Agent } from 'node:http';
 import { createDingTalkSandbox, type DingTalkSandbox } from './sandbox.server';
-import { DEFAULT_SANDBOX_WORLD_PATH } from './world.loader';
+import { DEFAULT_SANDBOX_WORLD_PATH, loadSandboxWorld } from './world.loader';
+import { SandboxWorld } from './world.store';
+import type { SandboxWorldInit } from './world.model';
 import { SandboxWorldError } from './world.validator';
-import { call, callConvFile, fetchToken, PATHS, until } from '../testing/sandbox-http.test-helper';
+import type { SandboxDelivery } from './delivery.model';
+import {
+  call,
+  callConvFile,
+  fetchToken,
+  manualClock,
+  PATHS,
+  until,
+} from '../testing/sandbox-http.test-helper';
+import { CallbackApp, successAnswer } from '../testing/callback-app.test-helper';
+import { TEST_AES_KEY, twoCorpWorld } from '../testing/two-corps.test-world';
 
 const REPORT = { spaceId: 'space-project', dentryId: 'dentry-report' };
 
@@ -21,6 +33,12 @@ describe('createDingTalkSandbox', () => {
     const sandbox = await start();
     expect(sandbox.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(sandbox.url).not.toMatch(/:0$/);
+  });
+
+  it('loads the default world without a world option', async () => {
+    const sandbox = await start();
+    expect(sandbox.world.toJSON()).toStrictEqual(new SandboxWorld(loadSandboxWorld()).toJSON());
+    expect(await fetchToken(sandbox)).toMatch(/^[0-9a-f]{32}$/);
   });
 
   it('loads the world from an object or a path', async () => {
@@ -166,5 +184,159 @@ describe('createDingTalkSandbox', () => {
       expect([attempt, res.status, res.json.code]).toEqual([attempt, 500, 'unknownError']);
       expect(res.json.requestid).toBe(res.headers['x-acs-request-id']);
     }
+  });
+
+  it('issues tokens with the tokenExpireInSeconds lifetime, on the injected clock', async () => {
+    const clock = manualClock();
+    const sandbox = await start({ tokenExpireInSeconds: 60, now: clock.now });
+    const body = { appKey: 'sandbox-app-key', appSecret: 'sandbox-app-secret' };
+    const first = await call(sandbox, PATHS.accessToken, { body });
+    expect(first.json.expireIn).toBe(60);
+    clock.advance(60_000);
+    const second = await call(sandbox, PATHS.accessToken, { body });
+    expect(second.json.accessToken).not.toBe(first.json.accessToken);
+  });
+
+  it('limits calls with rateLimit, its windows on the injected clock', async () => {
+    const clock = manualClock();
+    const sandbox = await start({ rateLimit: { limit: 1, windowMs: 5000 }, now: clock.now });
+    const body = { appKey: 'sandbox-app-key', appSecret: 'sandbox-app-secret' };
+    const statuses = [(await call(sandbox, PATHS.accessToken, { body })).status];
+    statuses.push((await call(sandbox, PATHS.accessToken, { body })).status);
+    clock.advance(4999);
+    statuses.push((await call(sandbox, PATHS.accessToken, { body })).status);
+    clock.advance(1);
+    statuses.push((await call(sandbox, PATHS.accessToken, { body })).status);
+    expect(statuses).toStrictEqual([200, 403, 403, 200]);
+  });
+
+  it('reports counters, throttled calls and peaks per window in stats()', async () => {
+    const sandbox = await start({ rateLimit: { limit: 1 } });
+    const token = await fetchToken(sandbox);
+    await callConvFile(sandbox, PATHS.sendByApp, token, 'union-alice', REPORT);
+    await callConvFile(sandbox, PATHS.sendByApp, token, 'union-alice', REPORT);
+    expect(sandbox.stats()).toStrictEqual({
+      tokenFetches: 1,
+      tokenFetchesBy: { 'app:sandbox-app-key': 1 },
+      callsBy: { 'app:sandbox-app-key': { SendByApp: 2 } },
+      requests: {
+        GetAccessToken: 1,
+        GetCorpAccessToken: 0,
+        SendLink: 0,
+        SendByApp: 2,
+        Send: 0,
+        GetSpace: 0,
+      },
+      throttled: 1,
+      maxPerWindow: { 'sandbox-app-key': { GetAccessToken: 1, SendByApp: 1 } },
+    });
+  });
+
+  it('hands out copies of the deliveries, stamped by the injected clock', async () => {
+    const sandbox = await start({ now: manualClock(Date.parse('2025-02-03T04:05:06Z')).now });
+    const token = await fetchToken(sandbox);
+    await callConvFile(sandbox, PATHS.sendByApp, token, 'union-alice', REPORT);
+    const copy = sandbox.deliveries() as SandboxDelivery[];
+    expect(copy).toHaveLength(1);
+    expect(copy[0].at).toBe('2025-02-03T04:05:06.000Z');
+    copy.length = 0;
+    expect(sandbox.deliveries()).toHaveLength(1);
+  });
+
+  it('clears deliveries, pushes, counters, rate windows, faults and tokens on reset, keeping the world', async () => {
+    const app = await CallbackApp.start(() => ({
+      body: successAnswer('suite-x-callback-token', TEST_AES_KEY, 'suite-x'),
+    }));
+    try {
+      const sandbox = await start({ world: twoCorpWorld(), rateLimit: { limit: 1 } });
+      const token = await fetchToken(sandbox, 'app-a');
+      const sendByApp = (accessToken: string) =>
+        callConvFile(sandbox, PATHS.sendByApp, accessToken, 'union-ann', {
+          spaceId: 'space-a',
+          dentryId: 'file-a',
+        });
+      await sendByApp(token);
+      expect((await sendByApp(token)).status).toBe(403);
+      await sandbox.pushSuiteTicket('suite-x', { url: app.url });
+      sandbox.faults.failNext({ code: 'Boom', status: 500 });
+      sandbox.faults.setLatency(5);
+      sandbox.world.addUser({ unionId: 'union-new', corpId: 'corp-a' });
+
+      sandbox.reset();
+
+      expect(sandbox.deliveries()).toStrictEqual([]);
+      expect(sandbox.pushes()).toStrictEqual([]);
+      expect(sandbox.faults.pending()).toStrictEqual({ latencyMs: { all: 0 }, queued: [] });
+      expect(sandbox.stats()).toMatchObject({
+        tokenFetches: 0,
+        tokenFetchesBy: {},
+        callsBy: {},
+        throttled: 0,
+        maxPerWindow: {},
+      });
+      expect(Object.values(sandbox.stats().requests)).toStrictEqual([0, 0, 0, 0, 0, 0]);
+      expect((await sendByApp(token)).json.code).toBe('InvalidAuthentication');
+      expect((await sendByApp(await fetchToken(sandbox, 'app-a'))).status).toBe(200);
+      expect(sandbox.world.user('union-new')).toBeDefined();
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('answers every close() with the same promise', async () => {
+    const sandbox = await start();
+    const closing = sandbox.close();
+    expect(sandbox.close()).toBe(closing);
+    await closing;
+  });
+
+  describe('the push at start', () => {
+    /** The two-corp world: suite-x's callback posts to `url`; suite-y has none; suite-z's has no URL. */
+    function world(url: string): SandboxWorldInit {
+      const init = twoCorpWorld();
+      const [x] = init.suites ?? [];
+      x.callback = { token: 'suite-x-callback-token', aesKey: TEST_AES_KEY, url };
+      init.suites?.push({
+        suiteKey: 'suite-z',
+        suiteSecret: 'suite-z-secret',
+        suiteTicket: 'suite-z-ticket',
+        authorizedCorpIds: ['corp-a'],
+        scopes: [],
+        callback: { token: 'suite-z-token', aesKey: TEST_AES_KEY },
+      });
+      return init;
+    }
+
+    it.each<[string, unknown, string]>([
+      ['an Error', new Error('clock broke'), 'clock broke'],
+      ['anything else', 'clock string', 'clock string'],
+    ])(
+      'logs a push that could not be made (%s thrown), only for suites whose callback has a URL',
+      async (_name, thrown, reason) => {
+        const lines: string[] = [];
+        const sandbox = await start({
+          world: world('http://127.0.0.1:9/callback'),
+          now: () => {
+            throw thrown;
+          },
+          logger: (line) => lines.push(line),
+        });
+        expect(lines).toStrictEqual([`PUSH suite_ticket suite-x not delivered: ${reason}`]);
+        expect(sandbox.pushes()).toStrictEqual([]);
+      },
+    );
+
+    it('starts even when the logger throws on a push that could not be made', async () => {
+      const sandbox = await start({
+        world: world('http://127.0.0.1:9/callback'),
+        now: () => {
+          throw new Error('clock broke');
+        },
+        logger: () => {
+          throw new Error('logger broke');
+        },
+      });
+      expect(sandbox.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    });
   });
 });

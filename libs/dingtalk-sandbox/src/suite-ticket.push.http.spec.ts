@@ -1,6 +1,12 @@
+import { getEventListeners } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { decryptDingTalkEvent, signDingTalkEvent } from './dingtalk-callback.cipher';
 import { createDingTalkSandbox, type DingTalkSandbox } from './sandbox.server';
+import type { SandboxPush } from './suite-push.model';
+import { SuiteTicketPusher } from './suite-ticket.pusher';
 import type { SandboxWorldInit } from './world.model';
+import { SandboxWorld } from './world.store';
 import { SandboxWorldError } from './world.validator';
 import {
   CallbackApp,
@@ -67,7 +73,7 @@ describe("suite ticket pushes to the app's callback URL", () => {
     const push = await sandbox.pushSuiteTicket(SUITE, { url: app.url });
     const received = await arrived;
 
-    expect(push).toEqual({
+    expect(push).toStrictEqual({
       suiteKey: SUITE,
       event: 'suite_ticket',
       suiteTicket: expect.stringMatching(/^[A-Za-z0-9]{48}$/),
@@ -112,7 +118,7 @@ describe("suite ticket pushes to the app's callback URL", () => {
 
   it('pushes check_url on demand, leaving the ticket alone', async () => {
     const push = await sandbox.pushCheckUrl(SUITE, { url: app.url });
-    expect(push).toEqual({
+    expect(push).toStrictEqual({
       suiteKey: SUITE,
       event: 'check_url',
       url: app.url,
@@ -307,6 +313,233 @@ describe("suite ticket pushes to the app's callback URL", () => {
     sandbox.reset();
     expect(sandbox.pushes()).toEqual([]);
   });
+
+  it('hands out a copy of the recorded pushes', async () => {
+    const push = await sandbox.pushSuiteTicket(SUITE, { url: app.url });
+    const copy = sandbox.pushes() as SandboxPush[];
+    copy.length = 0;
+    expect(sandbox.pushes()).toStrictEqual([push]);
+  });
+
+  it('rotates the ticket with rotate: true', async () => {
+    const push = await sandbox.pushSuiteTicket(SUITE, { url: app.url, rotate: true });
+    expect(push.suiteTicket).toMatch(/^[A-Za-z0-9]{48}$/);
+    expect(sandbox.world.suite(SUITE)?.suiteTicket).toBe(push.suiteTicket);
+  });
+
+  it.each<[string, string]>([
+    ['pushSuiteTicket', 'pushSuiteTicket("suite-z"): no such suite'],
+    ['pushCheckUrl', 'pushCheckUrl("suite-z"): no such suite'],
+  ])('names %s and the unknown suite', async (method, message) => {
+    const attempt =
+      method === 'pushSuiteTicket'
+        ? sandbox.pushSuiteTicket('suite-z', { url: app.url })
+        : sandbox.pushCheckUrl('suite-z', { url: app.url });
+    await expect(attempt).rejects.toThrow(new SandboxWorldError(message));
+    await expect(attempt).rejects.toBeInstanceOf(SandboxWorldError);
+  });
+
+  it.each<[string, () => Promise<unknown>, string]>([
+    [
+      'a suite without callback',
+      () => sandbox.pushSuiteTicket('suite-y', { url: app.url }),
+      'suite "suite-y" has no callback (token and aesKey) in the world, so nothing can be pushed',
+    ],
+    [
+      'no URL in the world or the call',
+      () => sandbox.pushSuiteTicket(SUITE),
+      'suite "suite-x" has no callback.url in the world: give the url to push to',
+    ],
+    [
+      'a URL object instead of text',
+      () => sandbox.pushSuiteTicket(SUITE, { url: new URL(app.url) as never }),
+      'url must be an absolute http: or https: URL',
+    ],
+    [
+      'a relative URL',
+      () => sandbox.pushCheckUrl(SUITE, { url: '/dingtalk/events' }),
+      'url must be an absolute http: or https: URL',
+    ],
+    [
+      'a rotate that is not boolean',
+      () => sandbox.pushSuiteTicket(SUITE, { url: app.url, rotate: 1 as never }),
+      'rotate must be true or false',
+    ],
+  ])('rejects %s with a TypeError, posting nothing', async (_name, attempt, message) => {
+    const rejected = attempt();
+    await expect(rejected).rejects.toThrow(new TypeError(message));
+    await expect(rejected).rejects.toBeInstanceOf(TypeError);
+    expect(app.received).toStrictEqual([]);
+    expect(sandbox.world.suite(SUITE)?.suiteTicket).toBe('suite-x-ticket');
+  });
+
+  it('takes an answer of exactly 64 KiB, and refuses one a byte longer, keeping its status', async () => {
+    const answer = JSON.stringify(successAnswer(TOKEN, TEST_AES_KEY, SUITE));
+    app.answerWith(() => ({ status: 202, body: answer.padEnd(64 * 1024, ' ') }));
+    const whole = await sandbox.pushSuiteTicket(SUITE, { url: app.url });
+    app.answerWith(() => ({ status: 202, body: answer.padEnd(64 * 1024 + 1, ' ') }));
+    const over = await sandbox.pushSuiteTicket(SUITE, { url: app.url });
+    expect(whole).toMatchObject({ delivered: true, status: 202 });
+    expect(over).toMatchObject({
+      delivered: false,
+      status: 202,
+      reason: 'the answer is larger than 65536 bytes',
+    });
+  });
+
+  it.each<[number, string | undefined]>([
+    [200, undefined],
+    [299, undefined],
+    [300, 'the app answered HTTP 300, not 2xx'],
+    [404, 'the app answered HTTP 404, not 2xx'],
+  ])('judges HTTP %d by its status alone', async (status, reason) => {
+    app.answerWith(() => ({ status, body: successAnswer(TOKEN, TEST_AES_KEY, SUITE) }));
+    const push = await sandbox.pushCheckUrl(SUITE, { url: app.url });
+    expect(push).toStrictEqual({
+      suiteKey: SUITE,
+      event: 'check_url',
+      url: app.url,
+      delivered: reason === undefined,
+      status,
+      ...(reason === undefined ? {} : { reason }),
+      at: '2025-03-01T08:00:00.000Z',
+    });
+  });
+
+  it.each<[string, string | object, string]>([
+    ['text that is not JSON', '{"msg_signature":', 'the answer is not a JSON object'],
+    ['null', 'null', 'the answer is not a JSON object'],
+    ['a number', '42', 'the answer is not a JSON object'],
+    ['a string', '"success"', 'the answer is not a JSON object'],
+    [
+      'a numeric msg_signature',
+      { ...successAnswer(TOKEN, TEST_AES_KEY, SUITE), msg_signature: 1 },
+      "the answer's msg_signature must be a non-empty string",
+    ],
+    [
+      'no timeStamp',
+      { ...successAnswer(TOKEN, TEST_AES_KEY, SUITE), timeStamp: undefined },
+      "the answer's timeStamp must be a non-empty string",
+    ],
+    [
+      'a boolean timeStamp',
+      { ...successAnswer(TOKEN, TEST_AES_KEY, SUITE), timeStamp: true },
+      "the answer's timeStamp must be a non-empty string",
+    ],
+    [
+      'a numeric nonce',
+      { ...successAnswer(TOKEN, TEST_AES_KEY, SUITE), nonce: 12345678 },
+      "the answer's nonce must be a non-empty string",
+    ],
+    [
+      'a blank encrypt',
+      { ...successAnswer(TOKEN, TEST_AES_KEY, SUITE), encrypt: '' },
+      "the answer's encrypt must be a non-empty string",
+    ],
+    [
+      'every field missing, naming the first',
+      {},
+      "the answer's msg_signature must be a non-empty string",
+    ],
+    [
+      'a timeStamp other than the signed one',
+      { ...successAnswer(TOKEN, TEST_AES_KEY, SUITE), timeStamp: '1700000000001' },
+      "the answer's msg_signature is not the signature of the callback token, timeStamp, nonce and encrypt",
+    ],
+    [
+      'success sealed for another owner key',
+      successAnswer(TOKEN, TEST_AES_KEY, SUITE, { ownerKey: 'suite-y' }),
+      "the answer's encrypt cannot be read: encrypt was sealed for another owner key",
+    ],
+    [
+      '"Success" rather than "success"',
+      successAnswer(TOKEN, TEST_AES_KEY, SUITE, { message: 'Success' }),
+      'the answer\'s encrypt does not hold "success"',
+    ],
+  ])('refuses %s, saying why', async (_name, body, reason) => {
+    app.answerWith(() => ({ body }));
+    const push = await sandbox.pushCheckUrl(SUITE, { url: app.url });
+    expect(push).toStrictEqual({
+      suiteKey: SUITE,
+      event: 'check_url',
+      url: app.url,
+      delivered: false,
+      status: 200,
+      reason,
+      at: '2025-03-01T08:00:00.000Z',
+    });
+    expect(logged).toStrictEqual([`PUSH check_url suite-x 200 not delivered: ${reason}`]);
+  });
+
+  it('records a push that got no answer without a status', async () => {
+    const push = await sandbox.pushCheckUrl(SUITE, { url: await closedPortUrl() });
+    expect(push).toStrictEqual({
+      suiteKey: SUITE,
+      event: 'check_url',
+      url: push.url,
+      delivered: false,
+      reason: 'no answer from the callback URL (ECONNREFUSED)',
+      at: '2025-03-01T08:00:00.000Z',
+    });
+    expect(logged).toStrictEqual([
+      'PUSH check_url suite-x not delivered: no answer from the callback URL (ECONNREFUSED)',
+    ]);
+  });
+
+  it('reports an answer cut off before its end as no answer', async () => {
+    const cut = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(200, { 'content-length': '1000' });
+        res.write('{"msg_signature":', () => req.socket.destroy());
+      });
+    });
+    await new Promise<void>((resolve) => cut.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = cut.address() as AddressInfo;
+      const push = await sandbox.pushCheckUrl(SUITE, { url: `http://127.0.0.1:${port}/` });
+      expect(push).toMatchObject({
+        delivered: false,
+        reason: 'no answer from the callback URL (ECONNRESET)',
+      });
+      expect(push).not.toHaveProperty('status');
+    } finally {
+      await new Promise<void>((resolve) => cut.close(() => resolve()));
+    }
+  });
+
+  it('posts an https: URL over TLS', async () => {
+    const url = app.url.replace(/^http:/, 'https:');
+    const push = await sandbox.pushCheckUrl(SUITE, { url });
+    expect(push).toMatchObject({ url, delivered: false });
+    expect(push.reason).toMatch(/^no answer from the callback URL \(E[A-Z_]+\)$/);
+    expect(app.received).toStrictEqual([]);
+  });
+
+  it('ends a push started after close at once, posting nothing', async () => {
+    await sandbox.close();
+    const push = await sandbox.pushCheckUrl(SUITE, { url: app.url });
+    expect(push).toMatchObject({
+      delivered: false,
+      reason: 'the sandbox closed before the app answered',
+    });
+    expect(app.received).toStrictEqual([]);
+  });
+
+  it('delivers even when the logger throws', async () => {
+    const throwing = await createDingTalkSandbox({
+      world: twoCorpWorld(),
+      logger: () => {
+        throw new Error('logger broke');
+      },
+    });
+    try {
+      const push = await throwing.pushSuiteTicket(SUITE, { url: app.url });
+      expect(push.delivered).toBe(true);
+    } finally {
+      await throwing.close();
+    }
+  });
 });
 
 describe('the push at start', () => {
@@ -489,5 +722,124 @@ describe('admin route POST /__sandbox/suites/{suiteKey}/ticket', () => {
   it('answers 404 for GET', async () => {
     const res = await admin('suites/suite-x/ticket', { method: 'GET' });
     expect([res.status, res.json.code]).toEqual([404, 'InvalidAction.NotFound']);
+  });
+});
+
+describe('SuiteTicketPusher on its own', () => {
+  let app: CallbackApp;
+  let shutdown: AbortController;
+  let pusher: SuiteTicketPusher;
+
+  beforeEach(async () => {
+    app = await CallbackApp.start(success);
+    shutdown = new AbortController();
+    pusher = new SuiteTicketPusher({
+      world: new SandboxWorld(worldWithUrl(app.url)),
+      now: manualClock().now,
+      timeoutMs: 1234,
+      shutdown: shutdown.signal,
+      log: () => undefined,
+    });
+  });
+  afterEach(async () => {
+    jest.useRealTimers();
+    shutdown.abort();
+    await app.close();
+  });
+
+  /** Fakes setTimeout and clearTimeout only: sockets and everything else run for real. */
+  const fakeTimeouts = (): void => {
+    jest.useFakeTimers({
+      doNotFake: [
+        'Date',
+        'hrtime',
+        'nextTick',
+        'performance',
+        'queueMicrotask',
+        'setImmediate',
+        'clearImmediate',
+        'setInterval',
+        'clearInterval',
+      ],
+    });
+  };
+
+  it('gives up after timeoutMs, saying so', async () => {
+    fakeTimeouts();
+    app.answerWith(() => 'hang');
+    const arrived = app.next();
+    const pending = pusher.push(SUITE, 'check_url');
+    await arrived;
+    expect(jest.getTimerCount()).toBe(1);
+    jest.advanceTimersByTime(1234);
+    await expect(pending).resolves.toMatchObject({
+      delivered: false,
+      reason: 'no answer within 1234 ms',
+    });
+  });
+
+  it('leaves no timer and no shutdown listener behind once a push settles', async () => {
+    fakeTimeouts();
+    app.answerWith(() => 'hang');
+    const arrived = app.next();
+    const pending = pusher.push(SUITE, 'check_url');
+    await arrived;
+    expect(getEventListeners(shutdown.signal, 'abort')).toHaveLength(1);
+    app.answerWith(success);
+    expect((await pusher.push(SUITE, 'check_url')).delivered).toBe(true);
+    expect(getEventListeners(shutdown.signal, 'abort')).toHaveLength(1);
+    expect(jest.getTimerCount()).toBe(1);
+    shutdown.abort();
+    await expect(pending).resolves.toMatchObject({
+      reason: 'the sandbox closed before the app answered',
+    });
+    expect(getEventListeners(shutdown.signal, 'abort')).toHaveLength(0);
+    expect(jest.getTimerCount()).toBe(0);
+  });
+
+  it("posts to the url given rather than the world's", async () => {
+    const other = await CallbackApp.start(success);
+    try {
+      const push = await pusher.push(SUITE, 'check_url', { url: other.url });
+      expect(push).toMatchObject({ url: other.url, delivered: true });
+      expect([app.received.length, other.received.length]).toStrictEqual([0, 1]);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it("posts to the world's url when none is given", async () => {
+    expect(await pusher.push(SUITE, 'check_url')).toMatchObject({ url: app.url, delivered: true });
+    expect(app.received).toHaveLength(1);
+  });
+
+  it('names the event in the pushes it records and logs', async () => {
+    const lines: string[] = [];
+    const logging = new SuiteTicketPusher({
+      world: new SandboxWorld(worldWithUrl(app.url)),
+      now: manualClock(Date.parse('2025-04-05T06:07:08Z')).now,
+      timeoutMs: 1234,
+      shutdown: shutdown.signal,
+      log: (line) => lines.push(line),
+    });
+    const ticket = await logging.push(SUITE, 'suite_ticket', { rotate: false });
+    const check = await logging.push(SUITE, 'check_url');
+    expect(ticket).toStrictEqual({
+      suiteKey: SUITE,
+      event: 'suite_ticket',
+      suiteTicket: 'suite-x-ticket',
+      url: app.url,
+      delivered: true,
+      status: 200,
+      at: '2025-04-05T06:07:08.000Z',
+    });
+    expect(check.event).toBe('check_url');
+    expect(lines).toStrictEqual([
+      'PUSH suite_ticket suite-x 200 delivered',
+      'PUSH check_url suite-x 200 delivered',
+    ]);
+    expect(logging.pushes()).toStrictEqual([ticket, check]);
+    logging.clear();
+    expect(logging.pushes()).toStrictEqual([]);
   });
 });

@@ -21,6 +21,7 @@ import {
   parseSuite,
   parseUser,
   parseWorldInit,
+  ROOT_DENTRY_ID,
 } from './world.validator';
 
 /** The sandbox's live data: apps, suites, users, groups, spaces and their dentries. */
@@ -93,8 +94,9 @@ export class SandboxWorld {
   /** Adds a file or folder to an existing space. @throws SandboxWorldError on a bad entry. */
   addDentry(spaceId: string, dentry: SandboxDentryInit): this {
     const label = callLabel('addDentry', dentry, 'id', spaceId);
-    if (!this.spaces.has(spaceId)) failEntry(label, M.worldNoSuchSpace(spaceId));
-    this.insertDentry(spaceId, parseDentry(dentry, label), label);
+    const siblings = this.dentries.get(spaceId);
+    if (!siblings) failEntry(label, M.worldNoSuchSpace(spaceId));
+    this.insertDentry(siblings, spaceId, parseDentry(dentry, label), label);
     return this;
   }
 
@@ -111,7 +113,11 @@ export class SandboxWorld {
   /** Rotates a suite's ticket, as DingTalk's push does; the old ticket stops working. */
   setSuiteTicket(suiteKey: string, suiteTicket: string): this {
     const suite = this.suites.get(suiteKey);
-    if (!suite) failEntry(M.worldCallLabel('setSuiteTicket', [suiteKey]), M.worldNoSuchSuite);
+    const label = M.worldCallLabel('setSuiteTicket', [String(suiteKey)]);
+    if (!suite) failEntry(label, M.worldNoSuchSuite);
+    if (typeof suiteTicket !== 'string' || suiteTicket.trim() === '') {
+      failEntry(label, M.worldBlank('suiteTicket'));
+    }
     this.suites.set(suiteKey, { ...suite, suiteTicket });
     return this;
   }
@@ -259,6 +265,16 @@ export class SandboxWorld {
     }
     const readers = space.readers ?? [];
     this.requireUsers(readers, 'reader', space.corpId, label);
+    // The dentries are checked before anything is stored: a refused space leaves nothing behind.
+    const siblings = new Map<string, SandboxDentry>();
+    space.dentries?.forEach((dentry, i) =>
+      this.insertDentry(
+        siblings,
+        space.spaceId,
+        dentry,
+        M.worldNestedLabel(label, entryLabel('dentries', i, dentry, 'id')),
+      ),
+    );
     this.spaces.set(space.spaceId, {
       spaceId: space.spaceId,
       corpId: space.corpId,
@@ -266,22 +282,19 @@ export class SandboxWorld {
       modifiedTime: space.modifiedTime ?? space.createTime,
       readers,
     });
-    this.dentries.set(space.spaceId, new Map());
-    space.dentries?.forEach((dentry, i) =>
-      this.insertDentry(
-        space.spaceId,
-        dentry,
-        M.worldNestedLabel(label, entryLabel('dentries', i, dentry, 'id')),
-      ),
-    );
+    this.dentries.set(space.spaceId, siblings);
   }
 
-  private insertDentry(spaceId: string, dentry: SandboxDentryInit, label: string): void {
-    const siblings = this.dentries.get(spaceId) ?? new Map<string, SandboxDentry>();
+  private insertDentry(
+    siblings: Map<string, SandboxDentry>,
+    spaceId: string,
+    dentry: SandboxDentryInit,
+    label: string,
+  ): void {
     if (siblings.has(dentry.id)) failEntry(label, M.worldDuplicate('dentry id', dentry.id));
-    const parentId = dentry.parentId ?? '0';
+    const parentId = dentry.parentId ?? ROOT_DENTRY_ID;
     const parent = siblings.get(parentId);
-    if (parentId !== '0' && parent?.type !== 'FOLDER') {
+    if (parentId !== ROOT_DENTRY_ID && parent?.type !== 'FOLDER') {
       failEntry(label, M.worldParentNotFolder(parentId));
     }
     siblings.set(dentry.id, {

@@ -21,7 +21,11 @@ export class SandboxWorldError extends Error {
 
 type Raw = Record<string, unknown>;
 
-const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
+const ISO_8601 =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-](\d{2}):?(\d{2}))$/;
+
+/** The parent id of a space's top-level entries; no dentry may take it as its own id. */
+export const ROOT_DENTRY_ID = '0';
 
 /** Reports a problem with an entry, naming the entry. */
 export function failEntry(label: string, problem: string): never {
@@ -91,10 +95,29 @@ function optionalCount(raw: Raw, key: string, label: string): number | undefined
 
 function time(raw: Raw, key: string, label: string): string {
   const value = text(raw, key, label);
-  if (!ISO_8601.test(value) || Number.isNaN(Date.parse(value))) {
-    failEntry(label, M.worldNotTime(key));
-  }
+  if (!isRealTime(value)) failEntry(label, M.worldNotTime(key));
   return value;
+}
+
+/** An ISO 8601 date-time naming a real moment: Date.parse would roll 2023-02-29 over to March. */
+function isRealTime(value: string): boolean {
+  const parts = ISO_8601.exec(value);
+  if (!parts) return false;
+  // An absent second or offset (`Z`) reads as 0.
+  const [year, month, day, hour, minute, second, offsetHour, offsetMinute] = parts
+    .slice(1)
+    .map((part: string | undefined) => Number(part ?? 0));
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  return (
+    date.getUTCMonth() === month - 1 &&
+    date.getUTCDate() === day &&
+    hour < 24 &&
+    minute < 60 &&
+    second < 60 &&
+    offsetHour < 24 &&
+    offsetMinute < 60
+  );
 }
 
 function optionalTime(raw: Raw, key: string, label: string): string | undefined {
@@ -232,10 +255,12 @@ export function parseDentry(raw: unknown, label: string): SandboxDentryInit {
     'modifiedTime',
     'uuid',
   ]);
+  const id = text(r, 'id', label);
+  if (id === ROOT_DENTRY_ID) failEntry(label, M.worldRootDentryId(ROOT_DENTRY_ID));
   const type = choice(r, 'type', label, ['FILE', 'FOLDER'] as const);
   if (type === undefined) failEntry(label, M.worldNotChoice('type', ['FILE', 'FOLDER']));
   return withoutUndefined({
-    id: text(r, 'id', label),
+    id,
     type,
     name: text(r, 'name', label),
     parentId: optionalText(r, 'parentId', label),
