@@ -37,7 +37,8 @@ describe('dingTalkEventRoutes', () => {
         rateLimit: false,
         events: dingTalkEventRoutes(options),
       }),
-      { logger: false },
+      // A start-up error fails the test instead of exiting the process (and Stryker's runner).
+      { logger: false, abortOnError: false },
     );
     await app.listen(0, '127.0.0.1');
     return app.getUrl();
