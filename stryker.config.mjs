@@ -44,6 +44,10 @@ const config = {
     'libs/conv-file/src/request-id/**/*.ts',
     // The REST routes: the request reader, the controllers and their OpenAPI description.
     'libs/conv-file/src/rest/**/*.ts',
+    // The options: their resolvers, the providers built from them, and the module's definition.
+    'libs/conv-file/src/options/**/*.ts',
+    'libs/conv-file/src/conv-file.providers.ts',
+    'libs/conv-file/src/conv-file.module-definition.ts',
     // The sandbox's API handlers, admin routes, access checks, answers, faults, rate limiter and
     // callback crypto. Its other files (world.*, sandbox.server, sandbox.options, sandbox.cli,
     // sandbox-request.*, sandbox-token.store, sandbox.counters, sandbox.error, suite-*) are not
