@@ -13,7 +13,10 @@ import {
 } from '@nest-dingtalk/conv-file';
 import type { ResolvedConvFileOptions } from './options/conv-file-options.resolver';
 import { CONV_FILE_OPTIONS } from './options/inject-conv-file-options.decorator';
+import { inProcessTokenFetchLock, TOKEN_FETCH_LOCK } from './token/dingtalk-token.lock';
+import { RedisTokenFetchLock } from './token/redis-token.lock';
 import { FakeDingTalk, TOKEN_PATH } from '../testing/fake-dingtalk.server';
+import { SHARED_REDIS_URL, SharedRedisKeys } from '../testing/shared-redis.test-helper';
 
 describe('ConvFileModule', () => {
   let fake: FakeDingTalk;
@@ -291,6 +294,32 @@ describe('ConvFileModule', () => {
       } finally {
         await redis.close();
       }
+    });
+
+    describe('the token fetch lock, with Redis connected for the rate limit', () => {
+      const keys = new SharedRedisKeys();
+      afterAll(() => keys.deleteAll());
+
+      const lockFor = async (tokenStore: 'memory' | 'redis') =>
+        (
+          await boot([
+            ConvFileModule.forRoot({
+              appKey: 'k',
+              appSecret: 's',
+              baseUrl: fake.url,
+              redis: { url: SHARED_REDIS_URL, keyPrefix: keys.nextPrefix() },
+              tokenStore,
+            }),
+          ])
+        ).get(TOKEN_FETCH_LOCK);
+
+      it("is the process's own with tokens in memory: other instances keep tokens of their own", async () => {
+        expect(await lockFor('memory')).toBe(inProcessTokenFetchLock);
+      });
+
+      it('is shared in Redis with tokens in Redis, so that one instance fetches for all', async () => {
+        expect(await lockFor('redis')).toBeInstanceOf(RedisTokenFetchLock);
+      });
     });
 
     it('rateLimit: false provides a limiter that lets every call go at once', async () => {

@@ -154,5 +154,6 @@ export const CONV_FILE_PROVIDERS: Provider[] = [
 
 /** The rate-limit caller of `acquire` without one: the default app's id (its appKey). */
 function defaultCaller({ apps, defaultApp }: ResolvedConvFileOptions): string {
+  // Stryker disable next-line StringLiteral: any name that is no app's id (ids are never empty) keeps its budget apart
   return defaultApp === undefined ? 'default' : apps[defaultApp].id;
 }

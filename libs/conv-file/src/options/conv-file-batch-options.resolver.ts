@@ -46,7 +46,7 @@ export function resolveConvFileBatchOptions(
   } as ResolvedConvFileBatchOptions;
   for (const [option, [min, max]] of Object.entries(LIMITS)) {
     const value = merged[option as keyof typeof LIMITS];
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    if (!Number.isInteger(value) || value < min || value > max) {
       problems.push(`batches.${option} ${P.wholeNumber(min, max)}`);
     }
   }

@@ -272,7 +272,7 @@ describe('resolveConvFileOptions: the other options', () => {
   /** The problems of the test app's options with `options` over them. */
   const problemsOf = (options: object) => problemsOfOptions({ ...APP, ...options });
 
-  it.each([
+  it.each<[object, string]>([
     [{ baseUrl: 'https://x/?q=1' }, 'baseUrl must be an absolute http(s) URL'],
     [{ baseUrl: 'https://x/#f' }, 'baseUrl must be an absolute http(s) URL'],
     [{ baseUrl: 'https://:pw@x' }, 'baseUrl must be an absolute http(s) URL'],
@@ -286,6 +286,8 @@ describe('resolveConvFileOptions: the other options', () => {
     [{ redis: { url: 'redis://:%E0%A4%A@host' } }, 'redis.url must be a redis://'],
     [{ tokenStore: 'disk' }, "tokenStore must be 'memory', 'redis' or an object"],
     [{ tokenStore: { get: () => 1, set: () => 1 } }, 'tokenStore must be'],
+    [{ tokenStore: { get: () => 1, delete: () => 1 } }, 'tokenStore must be'],
+    [{ redis: null }, 'redis.url must be a redis://'],
     [{ observer: null }, 'observer must be an object whose callEnded'],
     [{ observer: () => undefined }, 'observer must be an object whose callEnded'],
     [{ observer: { callEnded: 'yes' } }, 'observer must be an object whose callEnded'],
@@ -313,6 +315,46 @@ describe('resolveConvFileOptions: the other options', () => {
     [{ observer: { callEnded: () => undefined, retried: undefined } }],
   ])('accepts %p', (options) => {
     expect(problemsOf(options)).toBe('no problem');
+  });
+
+  it.each<[string, object, string]>([
+    [
+      'a provider with an appKey only',
+      { appKey: 'k', accessTokenProvider: () => 't' },
+      'option accessTokenProvider cannot be combined with appKey/appSecret',
+    ],
+    [
+      'a provider with an appSecret only',
+      { appSecret: 's', accessTokenProvider: () => 't' },
+      'option accessTokenProvider cannot be combined with appKey/appSecret',
+    ],
+    [
+      'a provider that is null',
+      { accessTokenProvider: null },
+      'option accessTokenProvider must be a function, an object',
+    ],
+    ['an appSecret without appKey', { appSecret: 's' }, 'option appKey is required'],
+  ])('refuses %s, naming what is wrong', (_name, options, message) => {
+    const problems = problemsOfOptions(options);
+    expect(problems).toContain(message);
+    expect(problems).not.toContain('are required');
+  });
+
+  it('keeps the default of a nested or top-level option given as undefined', () => {
+    const resolved = resolveConvFileOptions({
+      ...APP,
+      timeoutMs: undefined,
+      rateLimit: { perSecond: undefined },
+      retry: { maxRetries: undefined },
+    });
+    const defaults = resolveConvFileOptions(APP);
+
+    expect(resolved.timeoutMs).toBe(defaults.timeoutMs);
+    expect(resolved.rateLimit && resolved.rateLimit.perSecond).toBe(
+      defaults.rateLimit && defaults.rateLimit.perSecond,
+    );
+    expect(resolved.retry.maxRetries).toBe(defaults.retry.maxRetries);
+    expect(resolved).toStrictEqual(defaults);
   });
 
   it('keeps the redis key prefix given, and the token store in memory without redis', () => {
@@ -353,7 +395,9 @@ describe('resolveConvFileOptions: the other options', () => {
     expect(withClient.httpService).toBe(httpService);
     // The app's client has its own proxy settings: the environment's is not read for it.
     expect(withClient.proxy).toBeUndefined();
-    expect(Object.keys(withProxy)).not.toEqual(expect.arrayContaining(['proxy']));
+    expect(Object.keys(withProxy)).not.toContain('proxy');
+    // The observer is code, not data: a serialized form of the options leaves it out.
+    expect(Object.keys(withProxy)).not.toContain('observer');
     expect(JSON.stringify(withProxy) + inspect(withProxy)).not.toContain('alice');
     expect(Object.keys(withClient)).not.toContain('httpService');
   });

@@ -356,12 +356,7 @@ function isRedisUrl(value: unknown): boolean {
 }
 
 function parseUrl(value: unknown): URL | undefined {
-  if (typeof value !== 'string') return undefined;
-  try {
-    return new URL(value);
-  } catch {
-    return undefined;
-  }
+  return typeof value === 'string' && URL.canParse(value) ? new URL(value) : undefined;
 }
 
 const OBSERVER_METHODS = [

@@ -94,6 +94,9 @@ describe('resolveHttpProxy: NO_PROXY', () => {
     ['sandbox.internal:443', 'http://sandbox.internal'],
     ['sandbox.internal:80', 'http://sandbox.internal:8080'],
     ['api', 'https://api.dingtalk.com'],
+    // Only a leading '*.' is a wildcard: one inside an entry matches nothing.
+    ['api*.dingtalk.com', 'https://api.dingtalk.com'],
+    [', ,', 'https://api.dingtalk.com'],
   ])('NO_PROXY=%p keeps the proxy for %s', (noProxy, target) => {
     expect(viaProxy(noProxy, new URL(target))).toBe(true);
   });

@@ -29,12 +29,7 @@ export function resolveHttpProxy(
         : 'HTTP_PROXY';
   const raw = option !== undefined ? option.url : read(source);
   if (raw === undefined || bypassed(baseUrl, read('NO_PROXY'))) return {};
-  let url: URL | undefined;
-  try {
-    url = new URL(raw);
-  } catch {
-    url = undefined;
-  }
+  const url = URL.canParse(raw) ? new URL(raw) : undefined;
   // An http: URL always has a host: the URL parser refuses one without.
   if (url?.protocol !== 'http:') return { problem: ['proxy', source] };
   return { proxy: { url } };
@@ -44,16 +39,12 @@ function bypassed(target: URL, noProxy: string | undefined): boolean {
   if (!noProxy) return false;
   const host = target.hostname.toLowerCase();
   const port = target.port || (target.protocol === 'https:' ? '443' : '80');
-  return noProxy
-    .split(/[\s,]+/)
-    .filter(Boolean)
-    .some((entry) => {
-      if (entry === '*') return true;
-      const [name, entryPort] = entry
-        .toLowerCase()
-        .replace(/^\*?\./, '.')
-        .split(':');
-      if (entryPort && entryPort !== port) return false;
-      return name.startsWith('.') ? host.endsWith(name) || host === name.slice(1) : host === name;
-    });
+  // An empty entry (before a leading or after a trailing separator) names no host: no filter needed.
+  // Stryker disable next-line Regex: splitting at each separator only adds more empty entries
+  return noProxy.split(/[\s,]+/).some((entry) => {
+    if (entry === '*') return true;
+    const [name, entryPort] = entry.toLowerCase().replace(/^\*\./, '.').split(':');
+    if (entryPort && entryPort !== port) return false;
+    return name.startsWith('.') ? host.endsWith(name) || host === name.slice(1) : host === name;
+  });
 }
