@@ -69,6 +69,8 @@ const config = {
     '!**/*.module.ts',
     '!**/*.interface.ts',
     '!**/*.messages.ts',
+    // The library's module: forRoot and forRootAsync add the routes' controllers and the batches.
+    'libs/conv-file/src/conv-file.module.ts',
   ],
   // The e2e suites, the bench and the consumer apps are not run: only the unit specs (and test/support) are.
   ignorePatterns: [
