@@ -73,7 +73,6 @@ function withRoutes(
   ...routes: Array<ConvFileRoutes | undefined>
 ): DynamicModule {
   const controllers = routes.flatMap((route) => (route ? [route.controller] : []));
-  if (controllers.length === 0) return definition;
   return { ...definition, controllers: [...(definition.controllers ?? []), ...controllers] };
 }
 

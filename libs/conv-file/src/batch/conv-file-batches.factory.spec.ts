@@ -1,9 +1,11 @@
+import { Inject, Injectable, type Provider } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { createClient, type RedisClientType } from '@redis/client';
 import { Queue, type Worker } from 'bullmq';
 import { FakeDingTalk, TOKEN_PATH } from '../../testing/fake-dingtalk.server';
 import { SHARED_REDIS_URL, SharedRedisKeys } from '../../testing/shared-redis.test-helper';
 import { ConvFileModule } from '../conv-file.module';
+import { ConvFileService } from '../conv-file.service';
 import type { ConvFileBatchOptions } from '../options/conv-file-batch-options.interface';
 import { BATCH_QUEUE_NAME } from './batch.queue';
 import { BatchWorker } from './batch.worker';
@@ -44,8 +46,13 @@ describe('convFileBatches (ConvFileModule with batches, on the shared Redis)', (
     moduleRef = undefined;
   });
 
-  async function start(batches: ConvFileBatchOptions): Promise<TestingModule> {
+  /** The module with `batches`, imported by a module that has `providers`. */
+  async function start(
+    batches: ConvFileBatchOptions,
+    providers: Provider[] = [],
+  ): Promise<TestingModule> {
     moduleRef = await Test.createTestingModule({
+      providers,
       imports: [
         ConvFileModule.forRoot({
           appKey: 'batch-app',
@@ -143,6 +150,21 @@ describe('convFileBatches (ConvFileModule with batches, on the shared Redis)', (
       stalledInterval: 4321,
       maxStalledCount: 100,
     });
+  });
+
+  it("exports ConvFileBatchService beside the module's own exports, to the module that imports it", async () => {
+    @Injectable()
+    class BatchSender {
+      constructor(
+        @Inject(ConvFileService) readonly files: ConvFileService,
+        @Inject(ConvFileBatchService) readonly batches: ConvFileBatchService,
+      ) {}
+    }
+
+    const sender = (await start({ worker: false }, [BatchSender])).get(BatchSender);
+
+    expect(sender.files).toBeInstanceOf(ConvFileService);
+    expect(sender.batches).toBeInstanceOf(QueuedConvFileBatchService);
   });
 
   it('makes no worker when options.worker is false', async () => {

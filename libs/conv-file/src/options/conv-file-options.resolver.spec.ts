@@ -115,7 +115,7 @@ describe('resolveConvFileOptions', () => {
     [{ ...APP, redis: { url: 'redis://127.0.0.1:6379/abc' } }, 'redis.url must be a redis://'],
     [{ ...APP, tokenStore: 'redis' }, "tokenStore 'redis' needs the redis option"],
     [{ ...APP, tokenStore: { get: () => undefined } }, 'tokenStore must be'],
-  ])('refuses %p: %s', (options, message) => {
+  ])('refuses case %# %p: %s', (options, message) => {
     expect(() => resolveConvFileOptions(options as never)).toThrow(`option ${message}`);
   });
 
@@ -252,7 +252,7 @@ describe('resolveConvFileOptions: several apps', () => {
         'apps.shop.callback.aesKey must be the 43-character EncodingAESKey',
       ],
     ),
-  ])('refuses %p: %s', (options, message) => {
+  ])('refuses case %# %p: %s', (options, message) => {
     expect(problemsOfOptions(options)).toContain(`option ${message}`);
   });
 
@@ -300,7 +300,7 @@ describe('resolveConvFileOptions: the other options', () => {
       { proxy: { url: 'https://proxy:1' } },
       'proxy must be an http:// proxy URL (read from proxy.url)',
     ],
-  ])('refuses %p: %s', (options, message) => {
+  ])('refuses case %# %p: %s', (options, message) => {
     expect(problemsOf(options)).toContain(`option ${message}`);
   });
 
@@ -313,7 +313,7 @@ describe('resolveConvFileOptions: the other options', () => {
     [{ timeoutMs: 2_147_483_647 }],
     [{ observer: {} }],
     [{ observer: { callEnded: () => undefined, retried: undefined } }],
-  ])('accepts %p', (options) => {
+  ])('accepts case %# %p', (options) => {
     expect(problemsOf(options)).toBe('no problem');
   });
 
