@@ -90,7 +90,7 @@ const config = {
   timeoutMS: 10000,
   reporters: ['progress', 'clear-text', 'html'],
   htmlReporter: { fileName: 'reports/mutation/mutation.html' },
-  // break: the score reached (98.88 % on 2026-12-01), so that it can only go up; raise it when the score rises.
+  // break: below the score reached (99.02 % on 2026-12-01), so that it can only go up; raise it when the score rises.
   thresholds: { high: 99, low: 98, break: 98 },
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',
