@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_SANDBOX_WORLD_PATH, loadSandboxWorld } from './world.loader';
 import { SandboxWorldError } from './world.validator';
+import { expectWorldError } from '../testing/world-error.test-helper';
 
 const T = '2024-01-01T00:00:00Z';
 const tempDirs: string[] = [];
@@ -17,18 +18,6 @@ function writeTemp(name: string, content: unknown): string {
   const path = join(tempDir(), name);
   writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
   return path;
-}
-
-/** Runs `attempt` once, expecting it to throw a SandboxWorldError whose message is exactly `message`. */
-function expectWorldError(attempt: () => unknown, message: string): void {
-  let thrown: unknown;
-  try {
-    attempt();
-  } catch (error) {
-    thrown = error;
-  }
-  expect(thrown).toBeInstanceOf(SandboxWorldError);
-  expect((thrown as Error).message).toBe(message);
 }
 
 afterAll(() => {

@@ -3,6 +3,7 @@ import { SandboxWorld } from './world.store';
 import type { SandboxSuiteInit, SandboxWorldInit } from './world.model';
 import { DEFAULT_SANDBOX_WORLD_PATH, loadSandboxWorld } from './world.loader';
 import { SandboxWorldError } from './world.validator';
+import { expectWorldError } from '../testing/world-error.test-helper';
 
 const T = '2024-01-01T00:00:00Z';
 
@@ -33,18 +34,6 @@ function smallWorld(): SandboxWorldInit {
     ],
     conversations: [{ openConversationId: 'cid', corpId: 'c', members: ['u1'], spaceId: 'sp' }],
   };
-}
-
-/** Runs `attempt` once, expecting it to throw a SandboxWorldError whose message is exactly `message`. */
-function expectWorldError(attempt: () => unknown, message: string): void {
-  let thrown: unknown;
-  try {
-    attempt();
-  } catch (error) {
-    thrown = error;
-  }
-  expect(thrown).toBeInstanceOf(SandboxWorldError);
-  expect((thrown as Error).message).toBe(message);
 }
 
 function suiteInit(authorizedCorpIds: string[] = ['c', 'd']): SandboxSuiteInit {

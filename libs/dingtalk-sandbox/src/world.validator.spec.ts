@@ -11,24 +11,13 @@ import {
   parseWorldInit,
   SandboxWorldError,
 } from './world.validator';
+import { expectWorldError } from '../testing/world-error.test-helper';
 
 const T = '2024-01-01T00:00:00Z';
 const AES_KEY = 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG';
 const BAD_AES_KEY =
   'aesKey must be 43 characters of the base64 alphabet (A-Z, a-z, 0-9, +, /), as DingTalk shows it';
 const NOT_TIME = 'must be an ISO 8601 date-time such as 2024-01-01T10:00:00Z';
-
-/** Runs `attempt` once, expecting it to throw a SandboxWorldError whose message is exactly `message`. */
-function expectWorldError(attempt: () => unknown, message: string): void {
-  let thrown: unknown;
-  try {
-    attempt();
-  } catch (error) {
-    thrown = error;
-  }
-  expect(thrown).toBeInstanceOf(SandboxWorldError);
-  expect((thrown as Error).message).toBe(message);
-}
 
 function app(): Record<string, unknown> {
   return { appKey: 'k', appSecret: 's', corpId: 'c', scopes: ['ConvFile.File.Send'] };
