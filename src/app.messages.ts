@@ -51,6 +51,7 @@ export const AppMessages = {
   metricsToken: 'METRICS_TOKEN must be 16 to 256 characters of A-Z a-z 0-9 . _ ~ + / = -',
   metricsToken401: 'GET /metrics needs Authorization: Bearer <METRICS_TOKEN>',
   metricsPortIsPort: 'METRICS_PORT must differ from PORT: the metrics port is served without auth',
+  wholeNumber: (variable: string) => `${variable} must be a whole number written in digits 0-9`,
   noWhitespace: (variable: string) => `${variable} must not contain white space`,
   trustProxy:
     'TRUST_PROXY must be true, false, a number of proxy hops, or a comma-separated list of IP addresses, CIDR ranges, loopback, linklocal or uniquelocal',

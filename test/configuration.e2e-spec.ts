@@ -54,13 +54,13 @@ describe('configuration from the environment', () => {
       });
 
     expect(attempt).toThrow(/DINGTALK_APP_SECRET must not contain white space/);
-    expect(attempt).toThrow(/PORT must be an integer number/);
+    expect(attempt).toThrow(/PORT must be a whole number written in digits 0-9/);
     expect(attempt).toThrow(/DINGTALK_TIMEOUT_MS must not be less than 1/);
     expect(attempt).toThrow(/DINGTALK_API_BASE_URL must be an http/);
     expect(attempt).toThrow(/REDIS_URL must be a redis/);
     expect(attempt).toThrow(/LOG_LEVEL must be one of/);
-    expect(attempt).toThrow(/DINGTALK_RETRY_MAX must not be less than 0/);
-    expect(attempt).toThrow(/DINGTALK_RATE_LIMIT_MAX_WAIT_MS must be an integer number/);
+    expect(attempt).toThrow(/DINGTALK_RETRY_MAX must be a whole number written in digits 0-9/);
+    expect(attempt).toThrow(/DINGTALK_RATE_LIMIT_MAX_WAIT_MS must be a whole number written in digits 0-9/);
     expect(attempt).toThrow(/TRUST_PROXY must be true, false, a number of proxy hops/);
     expect(attempt).not.toThrow(
       /secret with spaces|eighty|ftp:|localhost:6379|loud|soon|proxy\.internal/,
@@ -95,12 +95,12 @@ describe('configuration from the environment', () => {
     });
 
     expect(lines).toEqual([
-      'PORT must be an integer number',
-      'DINGTALK_TIMEOUT_MS must be an integer number',
-      'DINGTALK_RATE_LIMIT_PER_SECOND must be an integer number',
+      'PORT must be a whole number written in digits 0-9',
+      'DINGTALK_TIMEOUT_MS must be a whole number written in digits 0-9',
+      'DINGTALK_RATE_LIMIT_PER_SECOND must be a whole number written in digits 0-9',
       'LOG_LEVEL must be one of the following values: verbose, debug, log, warn, error, fatal',
-      'THROTTLE_LIMIT must be an integer number',
-      'SHUTDOWN_TIMEOUT_MS must be an integer number',
+      'THROTTLE_LIMIT must be a whole number written in digits 0-9',
+      'SHUTDOWN_TIMEOUT_MS must be a whole number written in digits 0-9',
       expect.stringMatching(/^API_KEYS is required when DINGTALK_APP_KEY is set/),
     ]);
     expect(linesOf(problemLines({ ...REAL, PORT: '70000' }), 'PORT')).toEqual([

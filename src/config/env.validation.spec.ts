@@ -137,8 +137,8 @@ describe('validateEnv', () => {
 
   it.each([
     ['PORT', '65536', 'PORT must not be greater than 65535'],
-    ['PORT', '-1', 'PORT must not be less than 0'],
-    ['PORT', '80.5', 'PORT must be an integer number'],
+    ['PORT', '-1', 'PORT must be a whole number written in digits 0-9'],
+    ['PORT', '80.5', 'PORT must be a whole number written in digits 0-9'],
     ['HOST', 'local host', 'HOST must not contain white space'],
     ['DINGTALK_API_BASE_URL', 'https://user@dingtalk.com', 'DINGTALK_API_BASE_URL must be an'],
     ['DINGTALK_API_BASE_URL', 'https://dingtalk.com?x=1', 'DINGTALK_API_BASE_URL must be an'],
@@ -149,14 +149,14 @@ describe('validateEnv', () => {
       '0',
       'DINGTALK_RATE_LIMIT_PER_SECOND must not be less than 1',
     ],
-    ['DINGTALK_RATE_LIMIT_MAX_WAIT_MS', '-1', 'DINGTALK_RATE_LIMIT_MAX_WAIT_MS must not be less'],
-    ['DINGTALK_RETRY_MAX', '1.5', 'DINGTALK_RETRY_MAX must be an integer number'],
+    ['DINGTALK_RATE_LIMIT_MAX_WAIT_MS', '-1', 'DINGTALK_RATE_LIMIT_MAX_WAIT_MS must be a whole'],
+    ['DINGTALK_RETRY_MAX', '1.5', 'DINGTALK_RETRY_MAX must be a whole number'],
     ['DINGTALK_HTTP_CLIENT', 'fetch', 'DINGTALK_HTTP_CLIENT must be one of the following values'],
     ['REDIS_URL', 'rediss://cache host', 'REDIS_URL must be a redis:// or rediss:// URL'],
     ['REDIS_URL', 'http://cache:6379', 'REDIS_URL must be a redis:// or rediss:// URL'],
     ['THROTTLE_LIMIT', '0', 'THROTTLE_LIMIT must not be less than 1'],
     ['THROTTLE_TTL_MS', '0', 'THROTTLE_TTL_MS must not be less than 1'],
-    ['SHUTDOWN_TIMEOUT_MS', '-1', 'SHUTDOWN_TIMEOUT_MS must not be less than 0'],
+    ['SHUTDOWN_TIMEOUT_MS', '-1', 'SHUTDOWN_TIMEOUT_MS must be a whole number'],
     ['TRUST_PROXY', 'proxy.internal', 'TRUST_PROXY must be true, false'],
     ['API_KEYS', 'tiny-key', 'API_KEYS: key 1 is shorter than 16 characters'],
     ['API_KEY_POLICIES', 'no-colon', 'API_KEY_POLICIES: entry 1 must look like'],
@@ -192,8 +192,54 @@ describe('validateEnv', () => {
   });
 
   it('reports the first rule a variable breaks, when it breaks several (PORT=abc is no integer, nor in range)', () => {
-    expect(problemsOf({ PORT: 'abc' })).toEqual(['PORT must be an integer number']);
+    expect(problemsOf({ PORT: 'abc' })).toEqual([
+      'PORT must be a whole number written in digits 0-9',
+    ]);
   });
+
+  type Read = (config: ReturnType<typeof validateEnv>) => number | undefined;
+  const NUMBERS: [string, number, number, Read][] = [
+    ['PORT', 0, 65535, (c) => c.port],
+    ['METRICS_PORT', 0, 65535, (c) => c.metrics?.port],
+    ['DINGTALK_TIMEOUT_MS', 1, 2_147_483_647, (c) => c.dingTalkTimeoutMs],
+    ['DINGTALK_RATE_LIMIT_PER_SECOND', 1, 2_147_483_647, (c) => c.dingTalkRatePerSecond],
+    ['DINGTALK_RATE_LIMIT_MAX_WAIT_MS', 0, 2_147_483_647, (c) => c.dingTalkRateMaxWaitMs],
+    ['DINGTALK_RETRY_MAX', 0, 2_147_483_647, (c) => c.dingTalkMaxRetries],
+    ['BATCH_CONCURRENCY', 1, 1000, (c) => c.batchConcurrency],
+    ['BATCH_STALLED_MS', 1000, 2_147_483_647, (c) => c.batchStalledMs],
+    ['THROTTLE_LIMIT', 1, 2_147_483_647, (c) => c.throttle.limit],
+    ['THROTTLE_TTL_MS', 1, 2_147_483_647, (c) => c.throttle.ttlMs],
+    ['SHUTDOWN_TIMEOUT_MS', 0, 2_147_483_647, (c) => c.shutdownTimeoutMs],
+  ];
+
+  // Number() reads all of these as a number; a variable holding one is a typo or a surprise.
+  it.each(
+    NUMBERS.flatMap(([variable]) =>
+      [' 80', '80 ', '0x50', '8e1', '+80', '80.0', '0b1', '1_000', 'Infinity', '٨٠'].map(
+        (value) => [variable, value] as const,
+      ),
+    ),
+  )('refuses %s=%p: a number only in digits 0-9', (variable, value) => {
+    expect(problemsOf({ [variable]: value })).toEqual([
+      `${variable} must be a whole number written in digits 0-9`,
+    ]);
+  });
+
+  it.each(NUMBERS)(
+    'reads %s from %p to %p, with leading zeros, and nothing outside',
+    (variable, min, max, read) => {
+      expect(read(validateEnv({ [variable]: String(min) }))).toBe(min);
+      expect(read(validateEnv({ [variable]: String(max) }))).toBe(max);
+      expect(read(validateEnv({ [variable]: `00${min}` }))).toBe(min);
+      expect(problemsOf({ [variable]: String(max + 1) })).toEqual([
+        `${variable} must not be greater than ${max}`,
+      ]);
+      if (min > 0)
+        expect(problemsOf({ [variable]: String(min - 1) })).toEqual([
+          `${variable} must not be less than ${min}`,
+        ]);
+    },
+  );
 
   describe('METRICS_PORT', () => {
     it('refuses the port the API is served on, given or default', () => {
@@ -214,8 +260,8 @@ describe('validateEnv', () => {
         'METRICS_PORT must not be greater than 65535',
       ]);
       expect(problemsOf({ PORT: '1.5', METRICS_PORT: '1.5' })).toEqual([
-        'PORT must be an integer number',
-        'METRICS_PORT must be an integer number',
+        'PORT must be a whole number written in digits 0-9',
+        'METRICS_PORT must be a whole number written in digits 0-9',
       ]);
     });
 

@@ -1,5 +1,5 @@
-import type { LogLevel } from '@nestjs/common';
-import { plainToInstance, Type } from 'class-transformer';
+import { applyDecorators, type LogLevel } from '@nestjs/common';
+import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsIn,
   IsInt,
@@ -29,11 +29,29 @@ const LOG_FORMATS = ['text', 'json'] as const;
 const BOOLEANS = ['true', 'false'] as const;
 /** A bearer token: long enough not to be guessed, and of the characters an API key may hold. */
 const METRICS_TOKEN = /^[A-Za-z0-9._~+/=-]{16,256}$/;
+/** Node timers cannot wait longer than this; a larger delay would fire at once. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+/**
+ * A whole number written in decimal digits, from `min` to `max`. Only digits are read as a number:
+ * `Number()` alone would take ' 80', '0x50', '8e1' and '+80' for 80. Anything else stays a string,
+ * which `IsInt` refuses. Applied in the order class-validator reports them: IsInt first.
+ */
+function WholeNumber(min: number, max = MAX_TIMER_MS): PropertyDecorator {
+  return applyDecorators(
+    IsInt({ message: ({ property }) => AppMessages.wholeNumber(property) }),
+    Min(min),
+    Max(max),
+    Transform(({ value }: { value: unknown }) =>
+      typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value,
+    ),
+  );
+}
 
 /**
  * The environment variables the app reads; every one is optional on its own. class-validator
  * checks a property's rules from the one next to it upwards, and only the first that fails is
- * reported: so `@IsInt()` sits next to the property, the ranges above it.
+ * reported: so `WholeNumber` checks the digits before the range.
  */
 class EnvironmentVariables {
   @IsOptional()
@@ -41,10 +59,7 @@ class EnvironmentVariables {
   NODE_ENV?: string;
 
   @IsOptional()
-  @Type(() => Number)
-  @Max(65535)
-  @Min(0)
-  @IsInt()
+  @WholeNumber(0, 65535)
   PORT?: number;
 
   @IsOptional()
@@ -76,27 +91,19 @@ class EnvironmentVariables {
   DINGTALK_API_BASE_URL?: string;
 
   @IsOptional()
-  @Type(() => Number)
-  @Min(1)
-  @IsInt()
+  @WholeNumber(1)
   DINGTALK_TIMEOUT_MS?: number;
 
   @IsOptional()
-  @Type(() => Number)
-  @Min(1)
-  @IsInt()
+  @WholeNumber(1)
   DINGTALK_RATE_LIMIT_PER_SECOND?: number;
 
   @IsOptional()
-  @Type(() => Number)
-  @Min(0)
-  @IsInt()
+  @WholeNumber(0)
   DINGTALK_RATE_LIMIT_MAX_WAIT_MS?: number;
 
   @IsOptional()
-  @Type(() => Number)
-  @Min(0)
-  @IsInt()
+  @WholeNumber(0)
   DINGTALK_RETRY_MAX?: number;
 
   @IsOptional()
@@ -120,16 +127,11 @@ class EnvironmentVariables {
   REDIS_KEY_PREFIX?: string;
 
   @IsOptional()
-  @Type(() => Number)
-  @Max(1000)
-  @Min(1)
-  @IsInt()
+  @WholeNumber(1, 1000)
   BATCH_CONCURRENCY?: number;
 
   @IsOptional()
-  @Type(() => Number)
-  @Min(1000)
-  @IsInt()
+  @WholeNumber(1000)
   BATCH_STALLED_MS?: number;
 
   @IsOptional()
@@ -137,21 +139,15 @@ class EnvironmentVariables {
   LOG_LEVEL?: LogLevel;
 
   @IsOptional()
-  @Type(() => Number)
-  @Min(1)
-  @IsInt()
+  @WholeNumber(1)
   THROTTLE_LIMIT?: number;
 
   @IsOptional()
-  @Type(() => Number)
-  @Min(1)
-  @IsInt()
+  @WholeNumber(1)
   THROTTLE_TTL_MS?: number;
 
   @IsOptional()
-  @Type(() => Number)
-  @Min(0)
-  @IsInt()
+  @WholeNumber(0)
   SHUTDOWN_TIMEOUT_MS?: number;
 
   @IsOptional()
@@ -167,10 +163,7 @@ class EnvironmentVariables {
   METRICS_TOKEN?: string;
 
   @IsOptional()
-  @Type(() => Number)
-  @Max(65535)
-  @Min(0)
-  @IsInt()
+  @WholeNumber(0, 65535)
   METRICS_PORT?: number;
 
   @IsOptional()
