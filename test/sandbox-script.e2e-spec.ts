@@ -81,4 +81,26 @@ describe('npm run sandbox', () => {
     expect(started.filter(isRunning)).toEqual([]);
     expect(await refuses(port)).toBe(true);
   });
+
+  it('exits with 1 and says why on stderr when the sandbox cannot start', async () => {
+    const child = spawn('npm', ['run', '--silent', 'sandbox'], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        SANDBOX_HOST: '127.0.0.1',
+        SANDBOX_PORT: '0',
+        SANDBOX_WORLD: '/nonexistent/world.json',
+      },
+    });
+    npm = child;
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const [code] = await once(child, 'exit');
+
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^The DingTalk sandbox could not start: .*\/nonexistent\/world\.json/m);
+    expect(stdout).not.toContain('listening');
+  });
 });

@@ -9,6 +9,7 @@ import type {
   SandboxQueuedFault,
 } from './sandbox-fault.model';
 import { SandboxMessages } from './sandbox.messages';
+import { isText } from './sandbox-text.util';
 
 const DEFAULT_BLOCK_STATUS = { html: 403, json: 200 } as const;
 
@@ -31,7 +32,7 @@ export class SandboxFaults implements SandboxFaultInjector {
   }
 
   failNext(fault: SandboxErrorFault): void {
-    if (typeof fault.code !== 'string' || fault.code.trim() === '') {
+    if (!isText(fault.code)) {
       throw new TypeError(SandboxMessages.faultCode);
     }
     if (!Number.isInteger(fault.status) || fault.status < 400 || fault.status > 599) {

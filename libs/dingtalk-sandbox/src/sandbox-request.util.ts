@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { sandboxError } from './sandbox.error';
 import type { SandboxErrorKey } from './sandbox.messages';
+import { isText } from './sandbox-text.util';
 
 /** Bodies above this size are refused; real convFile bodies are a few hundred bytes. */
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -65,7 +66,7 @@ export function requireText(
   missing: SandboxErrorKey = 'paramMissing',
 ): string {
   const value = source[field];
-  if (typeof value !== 'string' || value.trim() === '') throw sandboxError(missing, field);
+  if (!isText(value)) throw sandboxError(missing, field);
   return value;
 }
 

@@ -59,6 +59,8 @@ export async function runSandboxCli(
   return sandbox;
 }
 
+// Stryker disable all: runs only as a process of its own (`npm run sandbox`), which the unit specs do not
+// start; test/sandbox-script.e2e-spec.ts checks its start, its stop on SIGTERM and its exit code 1.
 if (require.main === module) {
   runSandboxCli(process.env, (line) => process.stdout.write(`${line}\n`)).then(
     (sandbox) => {
@@ -75,3 +77,4 @@ if (require.main === module) {
     },
   );
 }
+// Stryker restore all

@@ -23,6 +23,7 @@ import {
   parseWorldInit,
   ROOT_DENTRY_ID,
 } from './world.validator';
+import { isText } from './sandbox-text.util';
 
 /** The sandbox's live data: apps, suites, users, groups, spaces and their dentries. */
 export class SandboxWorld {
@@ -115,7 +116,7 @@ export class SandboxWorld {
     const suite = this.suites.get(suiteKey);
     const label = M.worldCallLabel('setSuiteTicket', [String(suiteKey)]);
     if (!suite) failEntry(label, M.worldNoSuchSuite);
-    if (typeof suiteTicket !== 'string' || suiteTicket.trim() === '') {
+    if (!isText(suiteTicket)) {
       failEntry(label, M.worldBlank('suiteTicket'));
     }
     this.suites.set(suiteKey, { ...suite, suiteTicket });
@@ -248,7 +249,7 @@ export class SandboxWorld {
     const label = M.worldCallLabel(method, [String(suiteKey), String(corpId)]);
     const suite = this.suites.get(suiteKey);
     if (!suite) failEntry(label, M.worldNoSuchSuite);
-    if (typeof corpId !== 'string' || corpId.trim() === '') {
+    if (!isText(corpId)) {
       failEntry(label, M.worldBlank('corpId'));
     }
     return suite;

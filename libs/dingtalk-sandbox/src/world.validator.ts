@@ -10,6 +10,7 @@ import type {
 } from './world.model';
 import { isDingTalkAesKey } from './dingtalk-callback.cipher';
 import { SandboxMessages as M } from './sandbox.messages';
+import { isText } from './sandbox-text.util';
 
 /** A world (file or object) that cannot be used; the message names the bad entry and field. */
 export class SandboxWorldError extends Error {
@@ -54,7 +55,7 @@ function asRecord(raw: unknown, label: string, allowed: readonly string[]): Raw 
 
 function text(raw: Raw, key: string, label: string): string {
   const value = raw[key];
-  if (typeof value !== 'string' || value.trim() === '') {
+  if (!isText(value)) {
     failEntry(label, M.worldBlank(key));
   }
   return value;
@@ -75,10 +76,7 @@ function optionalString(raw: Raw, key: string, label: string): string | undefine
 function textList(raw: Raw, key: string, label: string, optional = false): string[] {
   const value = raw[key];
   if (value === undefined && optional) return [];
-  if (
-    !Array.isArray(value) ||
-    value.some((item) => typeof item !== 'string' || item.trim() === '')
-  ) {
+  if (!Array.isArray(value) || value.some((item) => !isText(item))) {
     failEntry(label, M.worldNotTextList(key));
   }
   return [...(value as string[])];
