@@ -5,7 +5,7 @@
  * counts are the sets' sizes, so they always add up to the total.
  *
  * Keys, under `KEYS[1]` = `<prefix>batch:{<batchId>}`: `:meta` (api, app, corpId, owner, total,
- * status, createdAt, finishedAt, expiresAt, enqueued, fingerprint), `:input`, `:state`, `:out`
+ * status, createdAt, finishedAt, expiresAt, fingerprint, and enqueued once its jobs are added), `:input`, `:state`, `:out`
  * (the answer or the error, as JSON), `:attempt`, `:in:<state>`. Every key shares the batch's
  * hash tag.
  */

@@ -1,4 +1,4 @@
-import { createClient } from '@redis/client';
+import { createClient, type RedisClientType } from '@redis/client';
 import { randomUUID } from 'node:crypto';
 import { SHARED_REDIS_URL, SharedRedisKeys } from '../../testing/shared-redis.test-helper';
 import { BatchRedisStore } from './batch-redis.store';
@@ -9,10 +9,19 @@ const sent = { state: 'sent', result: { file: { id: 'f' } } } as const;
 describe('BatchRedisStore (on the shared Redis)', () => {
   const keys = new SharedRedisKeys();
   let store: BatchRedisStore;
+  let client: RedisClientType;
   let batchId: string;
+  let inspector: RedisClientType;
+
+  beforeAll(async () => {
+    inspector = createClient({ url: SHARED_REDIS_URL });
+    await inspector.connect();
+  });
+  afterAll(() => inspector.destroy());
 
   beforeEach(async () => {
-    store = new BatchRedisStore(createClient({ url: SHARED_REDIS_URL }), keys.nextPrefix());
+    client = createClient({ url: SHARED_REDIS_URL });
+    store = new BatchRedisStore(client, keys.nextPrefix());
     await store.onModuleInit();
     batchId = randomUUID();
     const now = Date.now();
@@ -181,5 +190,135 @@ describe('BatchRedisStore (on the shared Redis)', () => {
     } finally {
       inspector.destroy();
     }
+  });
+
+  /** Every key of a batch, with its time to live in ms. */
+  const keysOf = async (id: string) => {
+    const found = await inspector.keys(`*batch:{${id}}*`);
+    return Promise.all(found.map(async (key) => [key, await inspector.pTTL(key)] as const));
+  };
+  const items = (count: number) =>
+    Array.from({ length: count }, (_, i) => ({ unionId: `u${i}`, spaceId: 's', dentryId: 'd' }));
+  const createBatch = async (count: number, extra: { app?: string; corpId?: string } = {}) => {
+    const id = randomUUID();
+    const now = Date.now();
+    await store.create({
+      batchId: id,
+      api: 'SendByApp',
+      ...extra,
+      owner: 'key-1',
+      fingerprint: 'f',
+      items: items(count),
+      createdAt: now,
+      expiresAt: now + 60_000,
+    });
+    return id;
+  };
+
+  it('expires every key it stores with the batch, before any item ends', async () => {
+    const found = await keysOf(batchId);
+
+    expect(found.map(([key]) => key.slice(key.indexOf('}') + 1)).sort()).toEqual([
+      ':in:queued',
+      ':input',
+      ':meta',
+      ':state',
+    ]);
+    for (const [, ttl] of found) {
+      expect(ttl).toBeGreaterThan(0);
+      expect(ttl).toBeLessThanOrEqual(60_000);
+    }
+  });
+
+  it('reads the owner, the fingerprint, and enqueued only once marked', async () => {
+    expect(await store.read(batchId)).toMatchObject({
+      owner: 'key-1',
+      fingerprint: 'f',
+      enqueued: false,
+    });
+    await store.markEnqueued(batchId);
+    expect((await store.read(batchId))?.enqueued).toBe(true);
+  });
+
+  it('gives a worker the app and corpId the batch was stored with, and none when it had none', async () => {
+    const withCorp = await createBatch(1, { app: 'isv', corpId: 'corp-1' });
+    const without = await createBatch(1);
+
+    expect(await store.claim(withCorp, 0)).toMatchObject({ app: 'isv', corpId: 'corp-1' });
+    const claimed = await store.claim(without, 0);
+    expect(claimed).toMatchObject({ kind: 'go', input: { unionId: 'u0' } });
+    expect(claimed).toHaveProperty('app', undefined);
+    expect(claimed).toHaveProperty('corpId', undefined);
+  });
+
+  it.each([1000, 2001])(
+    'stores all of %p items, in chunks, each under its own index',
+    async (count) => {
+      const id = await createBatch(count);
+
+      expect((await store.read(id))?.batch).toMatchObject({ total: count });
+      expect((await store.read(id))?.batch.counts.queued).toBe(count);
+      for (const index of [0, 999, count - 1]) {
+        expect(await store.claim(id, index)).toMatchObject({ input: { unionId: `u${index}` } });
+      }
+      expect(await inspector.hLen(`${(await keysOf(id))[0][0].split('}')[0]}}:input`)).toBe(count);
+    },
+  );
+
+  it('deletes every key of a discarded batch', async () => {
+    await store.discard(batchId);
+
+    expect(await keysOf(batchId)).toEqual([]);
+    expect(await store.read(batchId)).toBeUndefined();
+  });
+
+  it('claims an idempotency key once, until it expires: later claims get the first batch', async () => {
+    const key = store.idempotencyKeyOf(`digest-${randomUUID()}`);
+    const expiresAt = Date.now() + 30_000;
+
+    expect(await store.claimIdempotencyKey(key, 'first', expiresAt)).toBe('first');
+    expect(await store.claimIdempotencyKey(key, 'second', expiresAt)).toBe('first');
+    expect(await store.idempotencyKeyHolder(key)).toBe('first');
+    const ttl = await inspector.pTTL(key);
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(30_000);
+    await inspector.del(key);
+    expect(await store.idempotencyKeyHolder(key)).toBeUndefined();
+  });
+
+  it("listens to its client's errors (a connection error must not crash the process) and ends it at shutdown", async () => {
+    expect(() => client.emit('error', new Error('connection lost'))).not.toThrow();
+    expect(client.isOpen).toBe(true);
+
+    store.onApplicationShutdown();
+
+    await new Promise<void>((ended) => (client.isOpen ? client.once('end', ended) : ended()));
+    expect(client.isOpen).toBe(false);
+  });
+
+  it('pages a failed item with its error only, a sent one with its result only', async () => {
+    const error = { code: 'Forbidden', message: 'no' };
+    await store.finish(batchId, 0, 'a', 'queued', { state: 'failed', error });
+    await store.markRunning(batchId, 1, 'b');
+    await store.finish(batchId, 1, 'b', 'running', sent);
+
+    const { items: paged } = await store.page(batchId, 0, 3, undefined);
+    expect(paged.map((item) => Object.keys(item).sort())).toEqual([
+      ['error', 'index', 'input', 'state'],
+      ['index', 'input', 'result', 'state'],
+      ['index', 'input', 'state'],
+    ]);
+    expect(paged[0].error).toEqual(error);
+    expect(paged[1].result).toEqual(sent.result);
+  });
+
+  it('marks a batch cancelled with nothing running finished at the time of the cancel', async () => {
+    const before = Date.now();
+    await store.cancel(batchId);
+    const after = Date.now();
+
+    const finishedAt = Date.parse((await store.read(batchId))!.batch.finishedAt!);
+    expect(finishedAt).toBeGreaterThanOrEqual(before);
+    expect(finishedAt).toBeLessThanOrEqual(after);
   });
 });
