@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import type {
   DingTalkCallHooks,
   DingTalkCallOrchestrator,
@@ -206,5 +207,46 @@ describe('BatchItemProcessor', () => {
       state: 'failed',
       error: expect.objectContaining({ code: 'unknownError' }),
     });
+  });
+
+  it("sends an item of a batch stored without an app as the default app's", async () => {
+    claimed = { kind: 'go', api: 'SendByApp', app: undefined, corpId: undefined, input: INPUT };
+
+    await processor.process(job());
+
+    expect(targets.resolve).toHaveBeenCalledWith('hr', { corpId: undefined });
+  });
+
+  it('logs an unexpected failure by its error class, never its message; a DingTalk error not', async () => {
+    const logged: Array<[string | undefined, unknown]> = [];
+    const error = jest.spyOn(Logger.prototype, 'error').mockImplementation(function (
+      this: Logger,
+      message: unknown,
+    ) {
+      logged.push([(this as unknown as { context?: string }).context, message]);
+    });
+    try {
+      calls.call.mockImplementationOnce(() => Promise.reject(new TypeError('secret detail')));
+      await processor.process(job());
+      calls.call.mockImplementationOnce(() =>
+        Promise.reject(
+          new DingTalkTimeoutError('timed out', {
+            api: 'SendByApp',
+            timeoutMs: 1,
+            outcomeUnknown: true,
+          }),
+        ),
+      );
+      await processor.process(job());
+    } finally {
+      error.mockRestore();
+    }
+
+    expect(logged).toEqual([
+      [
+        'DingTalkBatch',
+        'Batch b item 7 failed unexpectedly (TypeError); it ends unknown, or failed if its request never left',
+      ],
+    ]);
   });
 });

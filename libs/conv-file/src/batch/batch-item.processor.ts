@@ -57,6 +57,7 @@ export class BatchItemProcessor {
     let from: 'queued' | 'running' = 'queued';
     let taken = false;
     const beforeSend = async () => {
+      // Stryker disable next-line ConditionalExpression: markRunning answers true again for this attempt; this saves the call.
       if (from === 'running') return;
       if (!(await this.store.markRunning(batchId, index, attempt))) {
         taken = true;
@@ -93,10 +94,9 @@ export class BatchItemProcessor {
     item: Extract<ClaimedItem, { kind: 'go' }>,
     beforeSend: () => Promise<void>,
   ): Promise<Record<string, unknown>> {
-    const target =
-      item.app === undefined
-        ? this.targets.defaultTarget()
-        : this.targets.resolve(item.app, item.corpId === undefined ? {} : { corpId: item.corpId });
+    // A batch stored without an app (none are now) is the default app's.
+    const app = item.app ?? this.targets.defaultTarget().app;
+    const target = this.targets.resolve(app, { corpId: item.corpId });
     const { unionId, ...body } = validateConvFileInput(item.api, item.input);
     const answer = await this.calls.call(target, item.api, { unionId }, body, { beforeSend });
     return withNumericFileFields(answer);

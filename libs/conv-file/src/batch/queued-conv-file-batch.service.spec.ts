@@ -66,24 +66,40 @@ describe('QueuedConvFileBatchService on a real store (the shared Redis)', () => 
   let store: BatchRedisStore;
   let enqueued: Array<[string, number]>;
   let service: QueuedConvFileBatchService;
+  let resolved: Array<[string, object]>;
+  let ended: string[];
+  let failEnqueue: boolean;
 
   beforeEach(async () => {
     store = new BatchRedisStore(createClient({ url: SHARED_REDIS_URL }), keys.nextPrefix());
     await store.onModuleInit();
     enqueued = [];
+    resolved = [];
+    ended = [];
+    failEnqueue = false;
     const queue = {
       enqueue: (batchId: string, total: number) => {
+        if (failEnqueue) {
+          return Promise.reject(new DingTalkBatchError('gone', { code: 'batchesUnavailable' }));
+        }
         enqueued.push([batchId, total]);
         return Promise.resolve();
       },
     };
-    const targets = { defaultTarget: () => ({ app: 'default' }), resolve: () => ({}) };
+    const targets = {
+      defaultTarget: () => ({ app: 'default' }),
+      resolve: (app: string, options: object) => {
+        resolved.push([app, options]);
+        if (app === 'unknown-app') throw new DingTalkBatchError('no app', { code: 'unknownApp' });
+        return {};
+      },
+    };
     service = new QueuedConvFileBatchService(
       store,
       queue as unknown as BatchQueue,
       targets as unknown as DingTalkCallTargets,
       { retentionMs: 60_000 } as ResolvedConvFileBatchOptions,
-      new ConvFileTelemetry(undefined, noTracer),
+      new ConvFileTelemetry({ batchItemEnded: ({ state }) => void ended.push(state) }, noTracer),
     );
   });
   afterEach(() => store.onApplicationShutdown());
@@ -92,7 +108,7 @@ describe('QueuedConvFileBatchService on a real store (the shared Redis)', () => 
   const issuesOf = async (query: Record<string, unknown>, batchId?: string) => {
     const id = batchId ?? (await service.create({ api: 'SendByApp', items: ITEMS })).batchId;
     return service.items(id, query as never).then(
-      () => [],
+      () => 'accepted' as never,
       (error: { details?: Array<{ field: string; rule: string; message: string }> }) => {
         // Only a validation error names fields: any other failure fails the test.
         if (!error.details) throw error as Error;
@@ -110,7 +126,7 @@ describe('QueuedConvFileBatchService on a real store (the shared Redis)', () => 
   });
 
   it.each([[1], [1000]])('accepts a page of %i items', async (limit) => {
-    expect(await issuesOf({ limit })).toEqual([]);
+    expect(await issuesOf({ limit })).toBe('accepted');
   });
 
   it.each([[0], [1001], [1.5], ['10']])('refuses a page of %p items', async (limit) => {
@@ -124,7 +140,7 @@ describe('QueuedConvFileBatchService on a real store (the shared Redis)', () => 
   });
 
   it.each([['0'], ['99999']])('accepts the cursor %p', async (cursor) => {
-    expect(await issuesOf({ cursor })).toEqual([]);
+    expect(await issuesOf({ cursor })).toBe('accepted');
   });
 
   it.each([['100000'], [''], ['1a'], ['-1'], [5]])('refuses the cursor %p', async (cursor) => {
@@ -202,5 +218,123 @@ describe('QueuedConvFileBatchService on a real store (the shared Redis)', () => 
     );
     expect(someoneElses.total).toBe(1);
     expect(enqueued).toHaveLength(2);
+  });
+
+  it('checks the app and corpId as a single call does, before storing anything', async () => {
+    await service.create({ api: 'SendByApp', items: ITEMS });
+    await service.create({ api: 'SendByApp', items: ITEMS, app: 'isv', corpId: 'corp-1' });
+    await expect(
+      service.create({ api: 'SendByApp', items: ITEMS, app: 'unknown-app' }),
+    ).rejects.toMatchObject({ code: 'unknownApp' });
+
+    expect(resolved).toEqual([
+      ['default', {}],
+      ['isv', { corpId: 'corp-1' }],
+      ['unknown-app', {}],
+    ]);
+    expect(enqueued).toHaveLength(2);
+  });
+
+  it('refuses a missing body with a validation error, not a TypeError', async () => {
+    await expect(service.create(undefined as never)).rejects.toMatchObject({
+      details: [expect.objectContaining({ field: 'api' })],
+    });
+  });
+
+  it('refuses a malformed Idempotency-Key by name, before storing anything', async () => {
+    const create = jest.spyOn(store, 'create');
+
+    await expect(
+      service.create({ api: 'SendByApp', items: ITEMS }, { idempotencyKey: 'bad key\n' }),
+    ).rejects.toMatchObject({ details: [expect.objectContaining({ field: 'idempotencyKey' })] });
+    expect(create).not.toHaveBeenCalled();
+  });
+
+  it('counts the organization in the request an Idempotency-Key stands for', async () => {
+    const input = { api: 'SendByApp', items: ITEMS, app: 'isv' } as const;
+    await service.create({ ...input, corpId: 'corp-1' }, { idempotencyKey: 'k-3' });
+
+    await expect(
+      service.create({ ...input, corpId: 'corp-2' }, { idempotencyKey: 'k-3' }),
+    ).rejects.toMatchObject({ code: 'idempotencyKeyReused' });
+    await expect(service.create(input, { idempotencyKey: 'k-3' })).rejects.toMatchObject({
+      code: 'idempotencyKeyReused',
+    });
+  });
+
+  it('answers a repeated Idempotency-Key from the key, storing no second batch', async () => {
+    const create = jest.spyOn(store, 'create');
+    await service.create({ api: 'SendByApp', items: ITEMS }, { idempotencyKey: 'k-4' });
+    await service.create({ api: 'SendByApp', items: ITEMS }, { idempotencyKey: 'k-4' });
+
+    expect(create).toHaveBeenCalledTimes(1);
+  });
+
+  it('discards its own batch when another request claimed the Idempotency-Key first', async () => {
+    const first = await service.create(
+      { api: 'SendByApp', items: ITEMS },
+      { idempotencyKey: 'k-5' },
+    );
+    // The race: the key was free when this request looked, and taken when it claimed it.
+    jest.spyOn(store, 'idempotencyKeyHolder').mockResolvedValueOnce(undefined);
+    const create = jest.spyOn(store, 'create');
+    const discard = jest.spyOn(store, 'discard');
+
+    const again = await service.create(
+      { api: 'SendByApp', items: ITEMS },
+      { idempotencyKey: 'k-5' },
+    );
+
+    expect(again.batchId).toBe(first.batchId);
+    const lost = (create.mock.calls[0] as [{ batchId: string }])[0].batchId;
+    expect(discard).toHaveBeenCalledWith(lost);
+    expect(await store.read(lost)).toBeUndefined();
+    expect(enqueued).toEqual([[first.batchId, 1]]);
+  });
+
+  it('finishes queuing a batch whose first request failed, when its Idempotency-Key comes back', async () => {
+    failEnqueue = true;
+    const input = { api: 'SendByApp', items: [...ITEMS, ...ITEMS] } as const;
+    await expect(service.create(input, { idempotencyKey: 'k-6' })).rejects.toMatchObject({
+      code: 'batchesUnavailable',
+    });
+    failEnqueue = false;
+
+    const batch = await service.create(input, { idempotencyKey: 'k-6' });
+
+    expect(enqueued).toEqual([[batch.batchId, 2]]);
+    expect((await store.read(batch.batchId))?.enqueued).toBe(true);
+    await service.create(input, { idempotencyKey: 'k-6' });
+    expect(enqueued).toHaveLength(1);
+  });
+
+  it('pages from the cursor given, from the first item without one', async () => {
+    const { batchId } = await service.create({
+      api: 'SendByApp',
+      items: [ITEMS[0], ITEMS[0], ITEMS[0]],
+    });
+
+    expect((await service.items(batchId, { limit: 1 })).items.map((i) => i.index)).toEqual([0]);
+    expect(
+      (await service.items(batchId, { limit: 1, cursor: '2' })).items.map((i) => i.index),
+    ).toEqual([2]);
+  });
+
+  it('reports each item a cancel ended to the observer, once', async () => {
+    const { batchId } = await service.create({ api: 'SendByApp', items: [...ITEMS, ...ITEMS] });
+
+    expect(await service.cancel(batchId)).toMatchObject({ status: 'cancelled' });
+    expect(ended).toEqual(['cancelled', 'cancelled']);
+    await service.cancel(batchId);
+    expect(ended).toHaveLength(2);
+  });
+
+  it('never looks up an id that is not a lower-case UUID', async () => {
+    const read = jest.spyOn(store, 'read');
+
+    for (const id of ['batch-1', 42, '{x}', undefined]) {
+      await expect(service.get(id as never)).rejects.toMatchObject({ code: 'batchNotFound' });
+    }
+    expect(read).not.toHaveBeenCalled();
   });
 });

@@ -52,7 +52,7 @@ export class QueuedConvFileBatchService extends ConvFileBatchService {
     // The app and organization are checked as the single calls check them: refused now, not later.
     const corpId = input.corpId;
     const app = input.app ?? this.targets.defaultTarget().app;
-    this.targets.resolve(app, corpId === undefined ? {} : { corpId });
+    this.targets.resolve(app, { corpId });
     const owner = scope.owner ?? '';
     const fingerprint = digest(JSON.stringify({ api, app, corpId: corpId ?? null, items }));
     const idempotencyKey = this.idempotencyKeyOf(owner, scope.idempotencyKey);
