@@ -91,6 +91,28 @@ describe('BullMqSetUpSupervisor', () => {
     expect(readied).toEqual([made[7]]);
   });
 
+  it('started again after a stop, ignores the old set-up failing or succeeding', async () => {
+    supervisor.start();
+    supervisor.stop();
+    supervisor.start();
+    made[0].settle.fail();
+    await settled();
+
+    expect(supervisor.current).toBe(made[1]);
+    expect(made[0].closedWith).toBeUndefined();
+    jest.advanceTimersByTime(10_000);
+    expect(made).toHaveLength(2);
+
+    supervisor.stop();
+    supervisor.start();
+    made[1].settle.ready();
+    await settled();
+    expect(readied).toEqual([]);
+    made[2].settle.ready();
+    await settled();
+    expect(readied).toEqual([made[2]]);
+  });
+
   it('makes no replacement once stopped, and hands nothing over after the stop', async () => {
     supervisor.start();
     made[0].settle.fail();

@@ -27,6 +27,7 @@ export interface MadeBullMqInstance<T extends BullMqInstance> {
 export class BullMqSetUpSupervisor<T extends BullMqInstance> {
   private made: MadeBullMqInstance<T> | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
+  // Stryker disable next-line BooleanLiteral: start() sets it before anything reads it.
   private stopped = false;
 
   constructor(
