@@ -60,7 +60,9 @@ describe('configuration from the environment', () => {
     expect(attempt).toThrow(/REDIS_URL must be a redis/);
     expect(attempt).toThrow(/LOG_LEVEL must be one of/);
     expect(attempt).toThrow(/DINGTALK_RETRY_MAX must be a whole number written in digits 0-9/);
-    expect(attempt).toThrow(/DINGTALK_RATE_LIMIT_MAX_WAIT_MS must be a whole number written in digits 0-9/);
+    expect(attempt).toThrow(
+      /DINGTALK_RATE_LIMIT_MAX_WAIT_MS must be a whole number written in digits 0-9/,
+    );
     expect(attempt).toThrow(/TRUST_PROXY must be true, false, a number of proxy hops/);
     expect(attempt).not.toThrow(
       /secret with spaces|eighty|ftp:|localhost:6379|loud|soon|proxy\.internal/,
