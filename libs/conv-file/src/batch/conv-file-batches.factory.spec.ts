@@ -3,10 +3,13 @@ import { Test, type TestingModule } from '@nestjs/testing';
 import { createClient, type RedisClientType } from '@redis/client';
 import { Queue, type Worker } from 'bullmq';
 import { FakeDingTalk, TOKEN_PATH } from '../../testing/fake-dingtalk.server';
+import { RedisRelay } from '../../testing/redis-relay.test-helper';
 import { SHARED_REDIS_URL, SharedRedisKeys } from '../../testing/shared-redis.test-helper';
 import { ConvFileModule } from '../conv-file.module';
 import { ConvFileService } from '../conv-file.service';
+import { ConvFileErrorCodes } from '../errors/dingtalk-error.codes';
 import type { ConvFileBatchOptions } from '../options/conv-file-batch-options.interface';
+import { BatchRedisStore } from './batch-redis.store';
 import { BATCH_QUEUE_NAME } from './batch.queue';
 import { BatchWorker } from './batch.worker';
 import { ConvFileBatchService } from './conv-file-batch.service';
@@ -50,6 +53,7 @@ describe('convFileBatches (ConvFileModule with batches, on the shared Redis)', (
   async function start(
     batches: ConvFileBatchOptions,
     providers: Provider[] = [],
+    url = SHARED_REDIS_URL,
   ): Promise<TestingModule> {
     moduleRef = await Test.createTestingModule({
       providers,
@@ -60,7 +64,7 @@ describe('convFileBatches (ConvFileModule with batches, on the shared Redis)', (
           baseUrl: fake.url,
           rateLimit: false,
           tokenStore: 'memory',
-          redis: { url: SHARED_REDIS_URL, keyPrefix },
+          redis: { url, keyPrefix },
           observer: {
             batchItemEnded: ({ state }) => {
               ended.push(state);
@@ -165,6 +169,36 @@ describe('convFileBatches (ConvFileModule with batches, on the shared Redis)', (
 
     expect(sender.files).toBeInstanceOf(ConvFileService);
     expect(sender.batches).toBeInstanceOf(QueuedConvFileBatchService);
+  });
+
+  it("connects the store to redis.url with no offline queue, and BullMQ's connections with one", async () => {
+    const url = SHARED_REDIS_URL;
+    const moduleRef = await start({ concurrency: 1 });
+    const store = moduleRef.get(BatchRedisStore)['client'] as RedisClientType;
+    const bullWorker = moduleRef.get(BatchWorker)['supervisor'].current as Worker;
+    const bullConnection = bullWorker.opts.connection as unknown as RedisClientType;
+
+    expect(store.options).toMatchObject({ url, disableOfflineQueue: true });
+    expect(bullConnection.options).toMatchObject({ url, disableOfflineQueue: false });
+    for (const { socket } of [store.options!, bullConnection.options!]) {
+      const reconnect = socket!.reconnectStrategy as (retries: number) => number;
+      expect(socket).toMatchObject({ connectTimeout: 2000 });
+      expect([0, 20].map(reconnect)).toEqual([100, 2000]);
+    }
+  });
+
+  it('answers batchesUnavailable while Redis is down (the connection refuses commands; the no-offline-queue setting is pinned above)', async () => {
+    const relay = await RedisRelay.start();
+    try {
+      const service = (await start({ worker: false }, [], relay.url)).get(ConvFileBatchService);
+      relay.cut();
+
+      await expect(service.create({ api: 'SendByApp', items: items(1) })).rejects.toMatchObject({
+        code: ConvFileErrorCodes.batchesUnavailable,
+      });
+    } finally {
+      await relay.close();
+    }
   });
 
   it('makes no worker when options.worker is false', async () => {

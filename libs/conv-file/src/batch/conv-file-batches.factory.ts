@@ -12,6 +12,7 @@ import type { ResolvedConvFileOptions } from '../options/conv-file-options.resol
 import { CONV_FILE_OPTIONS } from '../options/inject-conv-file-options.decorator';
 import { loadRedisClient } from '../redis/dingtalk-redis.connection';
 import { endRedisClient } from '../redis/redis-client.closer';
+import { redisClientOptions } from '../redis/redis-client.options';
 import { ConvFileTelemetry } from '../telemetry/conv-file.telemetry';
 import { BatchItemProcessor, type BatchJobData } from './batch-item.processor';
 import { BatchRedisStore } from './batch-redis.store';
@@ -21,8 +22,6 @@ import { loadBullMq } from './bullmq.loader';
 import { ConvFileBatchService } from './conv-file-batch.service';
 import { QueuedConvFileBatchService } from './queued-conv-file-batch.service';
 
-/** Longest start-up waits for Redis, as the module's own connection does. */
-const CONNECT_TIMEOUT_MS = 2000;
 /** A job stalled this often is given up by BullMQ; a taken-over job ends its item at once. */
 const MAX_STALLED_COUNT = 100;
 
@@ -30,7 +29,7 @@ const MAX_STALLED_COUNT = 100;
 interface BatchRuntime {
   bullmq: typeof import('bullmq');
   /** A new connection to the module's Redis, not yet connected. */
-  connect(options?: { failFast: boolean }): RedisClientType;
+  connect(options: { failFast: boolean }): RedisClientType;
   keyPrefix: string;
   options: ResolvedConvFileBatchOptions;
 }
@@ -59,15 +58,7 @@ export function convFileBatches(options: ConvFileBatchOptions = {}): ConvFileBat
           bullmq,
           keyPrefix,
           options: resolved,
-          connect: (connection = { failFast: false }) =>
-            createClient({
-              url,
-              disableOfflineQueue: connection.failFast,
-              socket: {
-                connectTimeout: CONNECT_TIMEOUT_MS,
-                reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 2000),
-              },
-            }),
+          connect: ({ failFast }) => createClient(redisClientOptions(url, failFast)),
         };
       },
     },
@@ -160,7 +151,7 @@ function bullMqConnection(runtime: BatchRuntime): {
   client: RedisClientType;
   disconnect: () => void;
 } {
-  const client = runtime.connect();
+  const client = runtime.connect({ failFast: false });
   client.on('error', () => undefined);
   const made = [client];
   const duplicate = client.duplicate.bind(client);

@@ -4,11 +4,10 @@ import { DingTalkLogMessages } from '../messages/dingtalk-log.messages';
 import { OptionProblems } from '../messages/option-problem.messages';
 import { withTimeout } from '../utils/with-timeout.util';
 import { endRedisClient } from './redis-client.closer';
+import { REDIS_CONNECT_WAIT_MS, redisClientOptions } from './redis-client.options';
 
 /** A Redis command that takes longer than this counts as Redis being unreachable. */
 export const REDIS_COMMAND_TIMEOUT_MS = 500;
-/** Longest start-up waits for Redis before going on without it. */
-const REDIS_CONNECT_WAIT_MS = 2000;
 /** A PING this often finds a connection that went silent without closing. */
 const PING_INTERVAL_MS = 5000;
 
@@ -30,13 +29,8 @@ export class DingTalkRedisConnection implements OnModuleInit, OnApplicationShutd
   static async open(url: string, keyPrefix: string): Promise<DingTalkRedisConnection> {
     const { createClient } = await loadRedisClient();
     const client: RedisClientType = createClient({
-      url,
-      disableOfflineQueue: true,
+      ...redisClientOptions(url, true),
       pingInterval: PING_INTERVAL_MS,
-      socket: {
-        connectTimeout: REDIS_CONNECT_WAIT_MS,
-        reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 2000),
-      },
     });
     return new DingTalkRedisConnection(client, keyPrefix);
   }
