@@ -50,22 +50,8 @@ const config = {
     'libs/conv-file/src/conv-file.module-definition.ts',
     // Durable batches: the queue, the worker, the store and their service.
     'libs/conv-file/src/batch/**/*.ts',
-    // The sandbox's API handlers, admin routes, access checks, answers, faults, rate limiter and
-    // callback crypto. Its other files (world.*, sandbox.server, sandbox.options, sandbox.cli,
-    // sandbox-request.*, sandbox-token.store, sandbox.counters, sandbox.error, suite-*) are not
-    // measured yet.
-    'libs/dingtalk-sandbox/src/api-handler.model.ts',
-    'libs/dingtalk-sandbox/src/conv-file.handlers.ts',
-    'libs/dingtalk-sandbox/src/delivery.model.ts',
-    'libs/dingtalk-sandbox/src/dingtalk-callback.cipher.ts',
-    'libs/dingtalk-sandbox/src/oauth.handlers.ts',
-    'libs/dingtalk-sandbox/src/sandbox-access.checks.ts',
-    'libs/dingtalk-sandbox/src/sandbox-admin.routes.ts',
-    'libs/dingtalk-sandbox/src/sandbox-answer.util.ts',
-    'libs/dingtalk-sandbox/src/sandbox-api.routes.ts',
-    'libs/dingtalk-sandbox/src/sandbox-fault.injector.ts',
-    'libs/dingtalk-sandbox/src/sandbox-fault.model.ts',
-    'libs/dingtalk-sandbox/src/sandbox-rate.limiter.ts',
+    // The sandbox: its handlers, routes, world, faults, limiter, tokens, callback crypto and server.
+    'libs/dingtalk-sandbox/src/**/*.ts',
     '!**/*.spec.ts',
     '!**/index.ts',
     '!**/*.module.ts',

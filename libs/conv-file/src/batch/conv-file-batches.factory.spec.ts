@@ -174,13 +174,13 @@ describe('convFileBatches (ConvFileModule with batches, on the shared Redis)', (
   it("connects the store to redis.url with no offline queue, and BullMQ's connections with one", async () => {
     const url = SHARED_REDIS_URL;
     const moduleRef = await start({ concurrency: 1 });
-    const store = moduleRef.get(BatchRedisStore)['client'] as RedisClientType;
+    const store = moduleRef.get(BatchRedisStore)['client'];
     const bullWorker = moduleRef.get(BatchWorker)['supervisor'].current as Worker;
     const bullConnection = bullWorker.opts.connection as unknown as RedisClientType;
 
     expect(store.options).toMatchObject({ url, disableOfflineQueue: true });
     expect(bullConnection.options).toMatchObject({ url, disableOfflineQueue: false });
-    for (const { socket } of [store.options!, bullConnection.options!]) {
+    for (const { socket } of [store.options, bullConnection.options]) {
       const reconnect = socket!.reconnectStrategy as (retries: number) => number;
       expect(socket).toMatchObject({ connectTimeout: 2000 });
       expect([0, 20].map(reconnect)).toEqual([100, 2000]);
