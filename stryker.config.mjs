@@ -50,8 +50,22 @@ const config = {
     'libs/conv-file/src/conv-file.module-definition.ts',
     // Durable batches: the queue, the worker, the store and their service.
     'libs/conv-file/src/batch/**/*.ts',
-    // The sandbox: its handlers, routes, world, faults, limiter, tokens, callback crypto and server.
-    'libs/dingtalk-sandbox/src/**/*.ts',
+    // The sandbox's API handlers, admin routes, access checks, answers, faults, rate limiter and
+    // callback crypto. Its other files (world.*, sandbox.server, sandbox.options, sandbox.cli,
+    // sandbox-request.*, sandbox-token.store, sandbox.counters, sandbox.error, suite-*) join in two
+    // steps: a run with all of them (1,241 new mutants) takes over two hours on two cores.
+    'libs/dingtalk-sandbox/src/api-handler.model.ts',
+    'libs/dingtalk-sandbox/src/conv-file.handlers.ts',
+    'libs/dingtalk-sandbox/src/delivery.model.ts',
+    'libs/dingtalk-sandbox/src/dingtalk-callback.cipher.ts',
+    'libs/dingtalk-sandbox/src/oauth.handlers.ts',
+    'libs/dingtalk-sandbox/src/sandbox-access.checks.ts',
+    'libs/dingtalk-sandbox/src/sandbox-admin.routes.ts',
+    'libs/dingtalk-sandbox/src/sandbox-answer.util.ts',
+    'libs/dingtalk-sandbox/src/sandbox-api.routes.ts',
+    'libs/dingtalk-sandbox/src/sandbox-fault.injector.ts',
+    'libs/dingtalk-sandbox/src/sandbox-fault.model.ts',
+    'libs/dingtalk-sandbox/src/sandbox-rate.limiter.ts',
     '!**/*.spec.ts',
     '!**/index.ts',
     '!**/*.module.ts',
@@ -79,9 +93,8 @@ const config = {
   reporters: ['progress', 'clear-text', 'html'],
   htmlReporter: { fileName: 'reports/mutation/mutation.html' },
   // break: below the score reached, so that it can only go up; raise it when the score rises. With
-  // batch/ in scope the score fell from 99.02 % to 95.70 % (2026-12-01): 71 survivors and 17 not
-  // covered in batch/; specs for many of them have landed since (the README says which).
-  thresholds: { high: 99, low: 98, break: 95 },
+  // batch/ in scope the score fell to 95.70 % (2026-12-01); with its specs, 99.09 % (2026-12-02).
+  thresholds: { high: 99, low: 98, break: 98 },
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',
 };
