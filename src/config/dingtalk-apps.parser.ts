@@ -14,9 +14,6 @@ export interface ApiKeyApp {
   corpId?: string;
 }
 
-/** Fields of an app entry that hold secrets: a string, or `{ "env": NAME }` to read it from there. */
-const SECRET_FIELDS = ['appSecret', 'suiteSecret'];
-
 /**
  * Reads the JSON file of DINGTALK_APPS_FILE: `{ defaultApp?, apps: { <name>: { appKey, appSecret }
  * | { suiteKey, suiteSecret, callback?: { token, aesKey } } } }`. A secret may be
@@ -56,7 +53,8 @@ export function readDingTalkAppsFile(
       return undefined;
     }
     const resolved: Record<string, unknown> = { ...entry };
-    for (const field of SECRET_FIELDS) {
+    // The fields that hold secrets: a string, or `{ "env": NAME }` to read it from there.
+    for (const field of ['appSecret', 'suiteSecret']) {
       if (field in entry) resolved[field] = secret(entry[field], `apps.${name}.${field}`);
     }
     if (isObject(entry.callback)) {

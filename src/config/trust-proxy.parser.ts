@@ -1,10 +1,6 @@
 import { isIP } from 'node:net';
 import { AppMessages } from '../app.messages';
 
-/** Ranges Express's `trust proxy` setting knows by name. */
-const NAMED_RANGES = ['loopback', 'linklocal', 'uniquelocal'];
-const HOPS = /^\d+$/;
-
 /** Express's `trust proxy` setting: off, on, a number of hops, or the proxies' addresses. */
 export type TrustProxy = boolean | number | string[];
 
@@ -19,17 +15,22 @@ export function parseTrustProxy(
 ): TrustProxy {
   if (value === undefined || value === 'false') return false;
   if (value === 'true') return true;
-  if (HOPS.test(value)) return Number(value);
+  if (isDigits(value)) return Number(value);
   const entries = value.split(',').map((entry) => entry.trim());
   if (!entries.every(isTrustedRange)) report(AppMessages.trustProxy);
   return entries;
 }
 
 function isTrustedRange(entry: string): boolean {
-  if (NAMED_RANGES.includes(entry)) return true;
+  // Ranges Express's `trust proxy` setting knows by name.
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) return true;
   const [address, prefix, ...rest] = entry.split('/');
   const version = isIP(address);
   if (version === 0 || rest.length > 0) return false;
   if (prefix === undefined) return true;
-  return HOPS.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128);
+  return isDigits(prefix) && Number(prefix) <= (version === 4 ? 32 : 128);
+}
+
+function isDigits(text: string): boolean {
+  return /^\d+$/.test(text);
 }

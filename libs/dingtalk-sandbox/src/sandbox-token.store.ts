@@ -87,16 +87,14 @@ export class SandboxTokenStore {
   /**
    * Drops expired tokens, so long runs that fetch many corp tokens keep bounded memory. Tokens are
    * kept in expiry order (every lifetime is the same and extended tokens are re-inserted), so the
-   * sweep stops at the first valid one.
+   * sweep stops at the first valid one. An app's entry in appTokens may name a purged token: there
+   * is one entry per app, and issueForApp replaces it when its token is no longer live.
    */
   private purgeExpired(): void {
     const now = this.now();
     for (const [accessToken, issued] of this.tokens) {
       if (now < issued.expiresAt) return;
       this.tokens.delete(accessToken);
-      if (this.appTokens.get(issued.caller.key) === accessToken) {
-        this.appTokens.delete(issued.caller.key);
-      }
     }
   }
 

@@ -66,7 +66,8 @@ function positiveInteger(value: number, name: string): number {
 }
 
 function nonNegativeMs(value: number, name: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+  // Number.isFinite is false for anything but a number: JavaScript callers may pass anything.
+  if (!Number.isFinite(value) || value < 0) {
     throw new RangeError(SandboxMessages.nonNegativeMs(name, value));
   }
   return value;

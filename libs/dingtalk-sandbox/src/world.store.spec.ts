@@ -915,8 +915,10 @@ describe('SandboxWorld.toJSON', () => {
   const AES_KEY = 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG';
 
   function jsonWorld(): SandboxWorld {
+    const init = smallWorld();
     return new SandboxWorld({
-      ...smallWorld(),
+      ...init,
+      spaces: [{ ...init.spaces![0], readers: ['u2'] }],
       users: [
         { unionId: 'u1', corpId: 'c', name: 'Alice' },
         { unionId: 'u2', corpId: 'c' },
@@ -946,7 +948,7 @@ describe('SandboxWorld.toJSON', () => {
           corpId: 'c',
           createTime: T,
           modifiedTime: T,
-          readers: [],
+          readers: ['u2'],
           dentries: [
             {
               ...dentry,

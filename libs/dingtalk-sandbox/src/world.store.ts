@@ -239,6 +239,7 @@ export class SandboxWorld {
 
   private grant(suiteKey: string, corpId: string): void {
     const grants = this.grants.get(suiteKey) ?? new Map<string, number>();
+    // Stryker disable next-line AssignmentOperator: grants are compared for equality only.
     this.lastGrant += 1;
     grants.set(corpId, this.lastGrant);
     this.grants.set(suiteKey, grants);
@@ -264,6 +265,7 @@ export class SandboxWorld {
     if (this.spaces.has(space.spaceId)) {
       failEntry(label, M.worldDuplicate('spaceId', space.spaceId));
     }
+    // Stryker disable next-line ArrayDeclaration: parseSpace already defaults readers to [].
     const readers = space.readers ?? [];
     this.requireUsers(readers, 'reader', space.corpId, label);
     // The dentries are checked before anything is stored: a refused space leaves nothing behind.
@@ -348,10 +350,8 @@ export class SandboxWorld {
 
 /** Names the call and entry in errors, e.g. `addDentry("sp", "f")`; JavaScript callers may pass anything. */
 function callLabel(method: string, entry: unknown, idKey: string, ...leading: string[]): string {
-  const id =
-    typeof entry === 'object' && entry !== null
-      ? (entry as Record<string, unknown>)[idKey]
-      : undefined;
+  // A number or string entry has no such key either: only null and undefined cannot be read.
+  const id = (entry as Record<string, unknown> | null | undefined)?.[idKey];
   return M.worldCallLabel(method, [...leading, String(id)]);
 }
 

@@ -107,9 +107,9 @@ function isRealTime(value: string): boolean {
     .map((part: string | undefined) => Number(part ?? 0));
   const date = new Date(0);
   date.setUTCFullYear(year, month - 1, day);
+  // A day past the month's end (or day 0) rolls into another month, so the month alone tells.
   return (
     date.getUTCMonth() === month - 1 &&
-    date.getUTCDate() === day &&
     hour < 24 &&
     minute < 60 &&
     second < 60 &&

@@ -207,6 +207,21 @@ describe('convFileBatches (ConvFileModule with batches, on the shared Redis)', (
     expect(worker['supervisor'].current).toBeUndefined();
   });
 
+  it('refuses batches without the redis option when the module starts, saying they live in Redis', async () => {
+    const compiling = Test.createTestingModule({
+      imports: [
+        ConvFileModule.forRoot({
+          appKey: 'batch-app',
+          appSecret: 'secret',
+          baseUrl: fake.url,
+          batches: convFileBatches({}),
+        }),
+      ],
+    }).compile();
+
+    await expect(compiling).rejects.toThrow('batches needs the redis option');
+  });
+
   it('refuses batch options out of bounds when the module starts', async () => {
     await expect(start({ concurrency: 0 })).rejects.toThrow('batches.concurrency');
   });

@@ -329,11 +329,14 @@ describe('QueuedConvFileBatchService on a real store (the shared Redis)', () => 
     expect(ended).toHaveLength(2);
   });
 
-  it('never looks up an id that is not a lower-case UUID', async () => {
+  it('never looks up an id that is not a lower-case UUID, nor one that is no string even if it reads as a batch id', async () => {
+    const { batchId } = await service.create({ api: 'SendByApp', items: ITEMS }, { owner: 'me' });
     const read = jest.spyOn(store, 'read');
 
-    for (const id of ['batch-1', 42, '{x}', undefined]) {
-      await expect(service.get(id as never)).rejects.toMatchObject({ code: 'batchNotFound' });
+    for (const id of ['batch-1', 42, '{x}', undefined, { toString: () => batchId }]) {
+      await expect(service.get(id as never, { owner: 'me' })).rejects.toMatchObject({
+        code: 'batchNotFound',
+      });
     }
     expect(read).not.toHaveBeenCalled();
   });
