@@ -50,8 +50,8 @@ const config = {
     'libs/conv-file/src/conv-file.module-definition.ts',
     // Durable batches: the queue, the worker, the store and their service.
     'libs/conv-file/src/batch/**/*.ts',
-    // The sandbox, but for sandbox.server, sandbox.cli, sandbox-request.* and suite-*: they join
-    // in a stage of their own (about 480 new mutants, mostly HTTP specs: over an hour on two cores).
+    // The sandbox, but for sandbox.server and sandbox-request.handler: they join in a stage of their
+    // own (about 280 mutants, each run by the hundreds of specs that start a sandbox).
     'libs/dingtalk-sandbox/src/api-handler.model.ts',
     'libs/dingtalk-sandbox/src/conv-file.handlers.ts',
     'libs/dingtalk-sandbox/src/delivery.model.ts',
@@ -64,11 +64,14 @@ const config = {
     'libs/dingtalk-sandbox/src/sandbox-fault.injector.ts',
     'libs/dingtalk-sandbox/src/sandbox-fault.model.ts',
     'libs/dingtalk-sandbox/src/sandbox-rate.limiter.ts',
+    'libs/dingtalk-sandbox/src/sandbox-request.util.ts',
     'libs/dingtalk-sandbox/src/sandbox-text.util.ts',
     'libs/dingtalk-sandbox/src/sandbox-token.store.ts',
+    'libs/dingtalk-sandbox/src/sandbox.cli.ts',
     'libs/dingtalk-sandbox/src/sandbox.counters.ts',
     'libs/dingtalk-sandbox/src/sandbox.error.ts',
     'libs/dingtalk-sandbox/src/sandbox.options.ts',
+    'libs/dingtalk-sandbox/src/suite-ticket.pusher.ts',
     'libs/dingtalk-sandbox/src/world.loader.ts',
     'libs/dingtalk-sandbox/src/world.model.ts',
     'libs/dingtalk-sandbox/src/world.store.ts',
@@ -100,7 +103,8 @@ const config = {
   reporters: ['progress', 'clear-text', 'html'],
   htmlReporter: { fileName: 'reports/mutation/mutation.html' },
   // break: below the score reached, so that it can only go up; raise it when the score rises. With
-  // batch/ in scope the score fell to 95.70 % (2026-12-01); with its specs, 99.09 % (2026-12-02).
+  // batch/ in scope the score fell to 95.70 % (2026-12-01); with its specs, 99.09 % (2026-12-02);
+  // with most of the sandbox, 99.45 % (2026-12-02).
   thresholds: { high: 99, low: 98, break: 98 },
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',

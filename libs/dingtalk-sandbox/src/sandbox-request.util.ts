@@ -10,8 +10,8 @@ const MAX_BODY_BYTES = 1024 * 1024;
 export interface RawBody {
   readonly text: string;
   readonly tooLarge: boolean;
-  /** The request's `content-type` header, if any. */
-  readonly contentType: string | undefined;
+  /** The request's `content-type` header, `''` when it has none. */
+  readonly contentType: string;
 }
 
 /** Reads the whole body, so keep-alive connections stay usable whatever the answer is. */
@@ -26,13 +26,13 @@ export async function readBody(req: IncomingMessage): Promise<RawBody> {
   return {
     text: Buffer.concat(chunks).toString('utf8'),
     tooLarge: size > MAX_BODY_BYTES,
-    contentType: req.headers['content-type'],
+    contentType: req.headers['content-type'] ?? '',
   };
 }
 
 /** `application/json` or a `+json` type, whatever its parameters (e.g. `; charset=utf-8`). */
-function isJsonContentType(contentType: string | undefined): boolean {
-  const mediaType = contentType?.split(';')[0].trim().toLowerCase() ?? '';
+function isJsonContentType(contentType: string): boolean {
+  const mediaType = contentType.split(';')[0].trim().toLowerCase();
   return mediaType === 'application/json' || mediaType.endsWith('+json');
 }
 
@@ -48,7 +48,7 @@ export function parseJsonObject(raw: RawBody): Record<string, unknown> {
   try {
     parsed = JSON.parse(raw.text);
   } catch {
-    throw sandboxError('malformedBody');
+    // Left undefined: refused below like JSON that is no object, as DingTalk answers both alike.
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw sandboxError('malformedBody');

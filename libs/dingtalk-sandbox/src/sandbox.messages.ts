@@ -224,7 +224,8 @@ export const SandboxMessages = {
   pushUnreachable: (reason: string) => `no answer from the callback URL (${reason})`,
   pushAnswerTooLarge: (bytes: number) => `the answer is larger than ${bytes} bytes`,
   pushStatus: (status: number) => `the app answered HTTP ${status}, not 2xx`,
-  pushNotJson: 'the answer is not a JSON object',
+  pushNotJson: 'the answer is not JSON',
+  pushNotObject: 'the answer is JSON, but not an object',
   pushAnswerField: (field: string) => `the answer's ${field} must be a non-empty string`,
   pushBadSignature:
     "the answer's msg_signature is not the signature of the callback token, timeStamp, nonce and encrypt",

@@ -138,8 +138,8 @@ describe("suite ticket pushes to the app's callback URL", () => {
         'the app answered HTTP 500, not 2xx',
         500,
       ],
-      ['plain "success"', { body: 'success' }, 'the answer is not a JSON object', 200],
-      ['a JSON array', { body: [] }, 'the answer is not a JSON object', 200],
+      ['plain "success"', { body: 'success' }, 'the answer is not JSON', 200],
+      ['a JSON array', { body: [] }, 'the answer is JSON, but not an object', 200],
       [
         'no encrypt',
         { body: { ...successAnswer(TOKEN, TEST_AES_KEY, SUITE), encrypt: undefined } },
@@ -388,6 +388,7 @@ describe("suite ticket pushes to the app's callback URL", () => {
   });
 
   it.each<[number, string | undefined]>([
+    [101, 'the app answered HTTP 101, not 2xx'],
     [200, undefined],
     [299, undefined],
     [300, 'the app answered HTTP 300, not 2xx'],
@@ -407,10 +408,10 @@ describe("suite ticket pushes to the app's callback URL", () => {
   });
 
   it.each<[string, string | object, string]>([
-    ['text that is not JSON', '{"msg_signature":', 'the answer is not a JSON object'],
-    ['null', 'null', 'the answer is not a JSON object'],
-    ['a number', '42', 'the answer is not a JSON object'],
-    ['a string', '"success"', 'the answer is not a JSON object'],
+    ['text that is not JSON', '{"msg_signature":', 'the answer is not JSON'],
+    ['null', 'null', 'the answer is JSON, but not an object'],
+    ['a number', '42', 'the answer is JSON, but not an object'],
+    ['a string', '"success"', 'the answer is JSON, but not an object'],
     [
       'a numeric msg_signature',
       { ...successAnswer(TOKEN, TEST_AES_KEY, SUITE), msg_signature: 1 },

@@ -167,7 +167,7 @@ export class SuiteTicketPusher {
       reason = M.pushTimedOut(timeoutMs);
       abort.abort();
     }, timeoutMs);
-    shutdown.addEventListener('abort', onShutdown, { once: true });
+    shutdown.addEventListener('abort', onShutdown);
     if (shutdown.aborted) abort.abort();
     const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
     return new Promise<AppAnswer>((resolve, reject) => {
@@ -238,7 +238,9 @@ function answerProblem(
   } catch {
     return M.pushNotJson;
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return M.pushNotJson;
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    return M.pushNotObject;
+  }
   const raw = parsed as Record<string, unknown>;
   const fields = {
     msg_signature: raw.msg_signature,
