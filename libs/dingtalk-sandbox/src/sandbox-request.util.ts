@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { sandboxError } from './sandbox.error';
 import type { SandboxErrorKey } from './sandbox.messages';
-import { isText } from './sandbox-text.util';
+import { isRecord, isText } from './sandbox-text.util';
 
 /** Bodies above this size are refused; real convFile bodies are a few hundred bytes. */
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -50,10 +50,8 @@ export function parseJsonObject(raw: RawBody): Record<string, unknown> {
   } catch {
     // Left undefined: refused below like JSON that is no object, as DingTalk answers both alike.
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw sandboxError('malformedBody');
-  }
-  return parsed as Record<string, unknown>;
+  if (!isRecord(parsed)) throw sandboxError('malformedBody');
+  return parsed;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { isText } from './sandbox-text.util';
+import { isRecord, isText } from './sandbox-text.util';
 
 describe('isText', () => {
   it.each(['a', ' a ', 'union-1', '0'])('accepts %p', (value) => {
@@ -11,4 +11,14 @@ describe('isText', () => {
       expect(isText(value)).toBe(false);
     },
   );
+});
+
+describe('isRecord', () => {
+  it.each([{}, { a: 1 }, Object.create(null)])('accepts %p (case %#)', (value) => {
+    expect(isRecord(value)).toBe(true);
+  });
+
+  it.each([null, undefined, [], [{}], 'x', 0, true])('refuses %p (case %#)', (value) => {
+    expect(isRecord(value)).toBe(false);
+  });
 });

@@ -5,3 +5,8 @@
 export function isText(value: unknown): value is string {
   return typeof value === 'string' && value.trim() !== '';
 }
+
+/** A JSON object: not null, not an array. Bodies, answers and world entries are all read as one. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -7,6 +7,7 @@ import {
   signDingTalkEvent,
 } from './dingtalk-callback.cipher';
 import { SandboxMessages as M } from './sandbox.messages';
+import { isRecord } from './sandbox-text.util';
 import type { SandboxPush, SandboxPushEvent, SandboxPushOptions } from './suite-push.model';
 import type { SandboxSuiteCallback } from './world.model';
 import type { SandboxWorld } from './world.store';
@@ -238,16 +239,13 @@ function answerProblem(
   } catch {
     return M.pushNotJson;
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    return M.pushNotObject;
-  }
-  const raw = parsed as Record<string, unknown>;
+  if (!isRecord(parsed)) return M.pushNotObject;
   const fields = {
-    msg_signature: raw.msg_signature,
+    msg_signature: parsed.msg_signature,
     // Java's reference answers timeStamp as a string; other clients send the number.
-    timeStamp: typeof raw.timeStamp === 'number' ? String(raw.timeStamp) : raw.timeStamp,
-    nonce: raw.nonce,
-    encrypt: raw.encrypt,
+    timeStamp: typeof parsed.timeStamp === 'number' ? String(parsed.timeStamp) : parsed.timeStamp,
+    nonce: parsed.nonce,
+    encrypt: parsed.encrypt,
   };
   const missing = Object.entries(fields).find(([, value]) => typeof value !== 'string' || !value);
   if (missing) return M.pushAnswerField(missing[0]);

@@ -10,7 +10,7 @@ import type {
 } from './world.model';
 import { isDingTalkAesKey } from './dingtalk-callback.cipher';
 import { SandboxMessages as M } from './sandbox.messages';
-import { isText } from './sandbox-text.util';
+import { isRecord, isText } from './sandbox-text.util';
 
 /** A world (file or object) that cannot be used; the message names the bad entry and field. */
 export class SandboxWorldError extends Error {
@@ -31,10 +31,6 @@ export const ROOT_DENTRY_ID = '0';
 /** Reports a problem with an entry, naming the entry. */
 export function failEntry(label: string, problem: string): never {
   throw new SandboxWorldError(M.worldEntry(label, problem));
-}
-
-function isRecord(value: unknown): value is Raw {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Labels an entry by position and, when readable, by its id so the message points at it. */
