@@ -184,6 +184,7 @@ export class SandboxRequestHandler {
 /** Waits `ms`; resolves false instead when the sandbox is closing, so close() never waits on it. */
 async function hold(ms: number, signal: AbortSignal): Promise<boolean> {
   if (signal.aborted) return false;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: sleep(0) resolves true too, a timer tick later; this only spares the timer.
   if (ms <= 0) return true;
   try {
     await sleep(ms, undefined, { signal });
@@ -196,6 +197,7 @@ async function hold(ms: number, signal: AbortSignal): Promise<boolean> {
 /** The request target as a URL; an unparsable one becomes "/", which no route matches. */
 function targetOf(req: IncomingMessage): URL {
   try {
+    // Stryker disable next-line StringLiteral: a server's request always has a url; '' would resolve to '/' too.
     return new URL(req.url ?? '/', 'http://sandbox.invalid');
   } catch {
     return new URL('http://sandbox.invalid/');

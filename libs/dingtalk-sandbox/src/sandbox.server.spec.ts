@@ -35,6 +35,12 @@ describe('createDingTalkSandbox', () => {
     expect(sandbox.url).not.toMatch(/:0$/);
   });
 
+  it('listens on an IPv6 host, bracketed in its url, and answers there', async () => {
+    const sandbox = await start({ host: '::1' });
+    expect(sandbox.url).toMatch(/^http:\/\/\[::1\]:\d+$/);
+    expect(await fetchToken(sandbox)).toMatch(/^[0-9a-f]{32}$/);
+  });
+
   it('loads the default world without a world option', async () => {
     const sandbox = await start();
     expect(sandbox.world.toJSON()).toStrictEqual(new SandboxWorld(loadSandboxWorld()).toJSON());

@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { SandboxDelivery } from './delivery.model';
@@ -36,7 +37,8 @@ export class DingTalkSandbox implements SandboxAdminTarget {
   private readonly logger: ((line: string) => void) | undefined;
   private readonly server: Server;
   private closing: Promise<void> | undefined;
-  private baseUrl = '';
+  /** Set by listen(), which start() awaits: no caller sees the sandbox before. */
+  private baseUrl!: string;
 
   private constructor(options: ResolvedSandboxOptions, world: SandboxWorld) {
     this.world = world;
@@ -190,17 +192,14 @@ export class DingTalkSandbox implements SandboxAdminTarget {
     }
   }
 
-  private listen(host: string, port: number): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(port, host, () => {
-        this.server.off('error', reject);
-        const address = this.server.address() as AddressInfo;
-        const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-        this.baseUrl = `http://${shownHost}:${address.port}`;
-        resolve();
-      });
-    });
+  /** Rejects with the server's error (a port in use) instead of emitting it with no listener. */
+  private async listen(host: string, port: number): Promise<void> {
+    const listening = once(this.server, 'listening');
+    this.server.listen(port, host);
+    await listening;
+    const address = this.server.address() as AddressInfo;
+    const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    this.baseUrl = `http://${shownHost}:${address.port}`;
   }
 }
 
