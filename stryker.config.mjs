@@ -50,32 +50,8 @@ const config = {
     'libs/conv-file/src/conv-file.module-definition.ts',
     // Durable batches: the queue, the worker, the store and their service.
     'libs/conv-file/src/batch/**/*.ts',
-    // The sandbox, but for sandbox.server and sandbox-request.handler: they join in a stage of their
-    // own (about 280 mutants, each run by the hundreds of specs that start a sandbox).
-    'libs/dingtalk-sandbox/src/api-handler.model.ts',
-    'libs/dingtalk-sandbox/src/conv-file.handlers.ts',
-    'libs/dingtalk-sandbox/src/delivery.model.ts',
-    'libs/dingtalk-sandbox/src/dingtalk-callback.cipher.ts',
-    'libs/dingtalk-sandbox/src/oauth.handlers.ts',
-    'libs/dingtalk-sandbox/src/sandbox-access.checks.ts',
-    'libs/dingtalk-sandbox/src/sandbox-admin.routes.ts',
-    'libs/dingtalk-sandbox/src/sandbox-answer.util.ts',
-    'libs/dingtalk-sandbox/src/sandbox-api.routes.ts',
-    'libs/dingtalk-sandbox/src/sandbox-fault.injector.ts',
-    'libs/dingtalk-sandbox/src/sandbox-fault.model.ts',
-    'libs/dingtalk-sandbox/src/sandbox-rate.limiter.ts',
-    'libs/dingtalk-sandbox/src/sandbox-request.util.ts',
-    'libs/dingtalk-sandbox/src/sandbox-text.util.ts',
-    'libs/dingtalk-sandbox/src/sandbox-token.store.ts',
-    'libs/dingtalk-sandbox/src/sandbox.cli.ts',
-    'libs/dingtalk-sandbox/src/sandbox.counters.ts',
-    'libs/dingtalk-sandbox/src/sandbox.error.ts',
-    'libs/dingtalk-sandbox/src/sandbox.options.ts',
-    'libs/dingtalk-sandbox/src/suite-ticket.pusher.ts',
-    'libs/dingtalk-sandbox/src/world.loader.ts',
-    'libs/dingtalk-sandbox/src/world.model.ts',
-    'libs/dingtalk-sandbox/src/world.store.ts',
-    'libs/dingtalk-sandbox/src/world.validator.ts',
+    // The sandbox: the simulator every e2e test and the sample app's default run talk to.
+    'libs/dingtalk-sandbox/src/**/*.ts',
     '!**/*.spec.ts',
     '!**/index.ts',
     '!**/*.module.ts',
@@ -104,8 +80,8 @@ const config = {
   htmlReporter: { fileName: 'reports/mutation/mutation.html' },
   // break: below the score reached, so that it can only go up; raise it when the score rises. With
   // batch/ in scope the score fell to 95.70 % (2026-12-01); with its specs, 99.09 % (2026-12-02);
-  // with most of the sandbox, 99.45 % (2026-12-02).
-  thresholds: { high: 99, low: 98, break: 98 },
+  // with most of the sandbox, 99.45 % (2026-12-02); with all of it, 99.66 % (2026-12-02).
+  thresholds: { high: 99.5, low: 99, break: 99 },
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',
 };
